@@ -1,0 +1,26 @@
+from functools import wraps
+
+from django.views.decorators.http import condition, require_safe
+
+from wegwijzer.core.selectors import content_last_modified
+
+
+def _last_modified(request, *args, **kwargs):
+    return content_last_modified()
+
+
+def public_page(view):
+    """Mark a view as a public, anonymous, cacheable page (GET/HEAD only).
+
+    Adds ``Last-Modified`` from the content's last change (``ETag`` comes from
+    ``ConditionalGetMiddleware``), answers 304 when nothing changed, and puts the URL on the
+    explicit list of public URLs that the access-control test checks.
+    """
+    wrapped = require_safe(condition(last_modified_func=_last_modified)(view))
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        return wrapped(request, *args, **kwargs)
+
+    inner.wegwijzer_public = True
+    return inner
