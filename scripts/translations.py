@@ -1,6 +1,6 @@
 """Translation catalogues: each app keeps its own ``locale/nl/LC_MESSAGES/django.po``.
 
-    python scripts/translations.py extract   # update .po files from the code (needs xgettext)
+    python scripts/translations.py extract [APP]  # update .po files (needs xgettext)
     python scripts/translations.py compile   # .po -> .mo, pure Python (polib), no gettext needed
     python scripts/translations.py check     # extract (if xgettext exists), then fail on any
                                              # untranslated or fuzzy Dutch entry, then compile
@@ -29,9 +29,11 @@ def po_files() -> list[Path]:
     return sorted(APPS_DIR.glob("*/locale/*/LC_MESSAGES/*.po"))
 
 
-def extract() -> None:
+def extract(only: str | None = None) -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wegwijzer.conf.test"}
     for app in app_dirs():
+        if only and app.name != only:
+            continue
         (app / "locale").mkdir(exist_ok=True)
         for domain in ("django",):
             subprocess.run(
@@ -71,7 +73,7 @@ def check() -> int:
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "extract":
-        extract()
+        extract(sys.argv[2] if len(sys.argv) > 2 else None)
     elif command == "compile":
         compile_all()
     elif command == "check":

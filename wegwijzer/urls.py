@@ -7,10 +7,14 @@ from wegwijzer.core import views as core_views
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", include("wegwijzer.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("wegwijzer.knowledge.urls")),
+    path("hulpmiddelen/", include("wegwijzer.catalog.urls")),
+    path("er-is-iets-gebeurd/", include("wegwijzer.assistant.urls")),
+    path("accounts/", include("wegwijzer.accounts.urls")),
     prefix_default_language=False,
 )
 

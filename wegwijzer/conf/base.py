@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "csp",
     "wegwijzer.core",
     "wegwijzer.knowledge",
+    "wegwijzer.catalog",
+    "wegwijzer.assistant",
+    "wegwijzer.accounts",
+    "wegwijzer.api",
 ]
 
 MIDDLEWARE = [
