@@ -23,4 +23,16 @@ def public_page(view):
         return wrapped(request, *args, **kwargs)
 
     inner.wegwijzer_public = True
+    inner.wegwijzer_public_view = True
     return inner
+
+
+def public_view(view):
+    """Mark a view as intentionally reachable without login, but not cacheable.
+
+    For public pages whose response depends on the request (the incident assistant keeps
+    its answers in the query string, the API): they stay ``Cache-Control: no-store``. The
+    access-control test treats views marked with this or :func:`public_page` as public.
+    """
+    view.wegwijzer_public_view = True
+    return view
