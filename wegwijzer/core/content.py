@@ -23,6 +23,7 @@ Only then are all entries upserted by key in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,12 @@ def parse_all(content_dir: Path) -> dict[str, list[ParsedEntry]]:
 
 
 # --------------------------------------------------------------------------- saving
+def _is_translated(schema: type[Entry], name: str, kinds: Any = (TText, TList)) -> bool:
+    annotation = schema.model_fields[name].annotation
+    options = typing.get_args(annotation) or (annotation,)
+    return any(isinstance(o, type) and issubclass(o, kinds) for o in options)
+
+
 def entry_fields(kind: ContentKind, entry: Entry) -> dict[str, Any]:
     """Map a validated entry to model field values (translated parts become _nl/_en)."""
     skip = {"key", "source", *kind.foreign_keys, *kind.many_to_many}
@@ -265,8 +272,10 @@ def entry_fields(kind: ContentKind, entry: Entry) -> dict[str, Any]:
         elif isinstance(value, TList):
             values[f"{name}_nl"] = list(value.nl)
             values[f"{name}_en"] = list(value.en or [])
-        elif value is None and name.endswith(("_nl", "_en")):
-            values[name] = ""
+        elif value is None and _is_translated(type(entry), name):
+            empty = [] if _is_translated(type(entry), name, TList) else ""
+            values[f"{name}_nl"] = empty
+            values[f"{name}_en"] = empty
         elif isinstance(value, BaseModel):
             values[name] = value.model_dump(mode="json")
         elif isinstance(value, (list, tuple)):
@@ -276,6 +285,12 @@ def entry_fields(kind: ContentKind, entry: Entry) -> dict[str, Any]:
             values[name] = value
     if kind.extra_fields:
         values.update(kind.extra_fields(entry))
+    # an omitted optional value becomes the model field's empty value ("" for text fields)
+    for name, value in values.items():
+        if value is None:
+            model_field = kind.model._meta.get_field(name)
+            if not model_field.null:
+                values[name] = model_field.get_default()
     return values
 
 
