@@ -45,10 +45,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The header middleware wraps WhiteNoise, so static files get every security header too.
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wegwijzer.core.security_headers.SecurityHeadersMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -57,7 +60,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "wegwijzer.urls"
@@ -131,6 +133,8 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # wegwijzer.core.security_headers
+WHITENOISE_ALLOW_ALL_ORIGINS = False  # no "Access-Control-Allow-Origin: *" on static files
 X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {
@@ -148,15 +152,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Deny every powerful feature the site does not use; passkeys (WebAuthn) stay same-origin.
 PERMISSIONS_POLICY = {
     "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "browsing-topics": [],
     "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
     "geolocation": [],
     "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
     "magnetometer": [],
     "microphone": [],
+    "midi": [],
     "payment": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": [],
+    "serial": [],
     "usb": [],
+    "xr-spatial-tracking": [],
 }
 
 # Public pages for anonymous visitors may be cached by browsers and proxies this long.
