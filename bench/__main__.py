@@ -1,30 +1,35 @@
-"""`make bench`: run every bench/bench_*.py module's ``run()`` in turn and print its figures.
+"""`make bench`: run every bench/bench_*.py module's ``run()``, each in its own process (so
+each can pick its own throwaway database), and print their figures.
 
-Each module prints a small table. Set BENCH_ONLY=pages,catalog to run a subset.
+Set BENCH_ONLY=pages,catalog to run a subset.
 """
 
-import importlib
 import os
 import pkgutil
+import subprocess
 import sys
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wegwijzer.conf.test")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
+def main() -> int:
     only = {n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()}
-    here = Path(__file__).resolve().parent
-    for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):
+    failed = 0
+    for info in sorted(pkgutil.iter_modules([str(ROOT / "bench")]), key=lambda m: m.name):
         if not info.name.startswith("bench_"):
             continue
         name = info.name.removeprefix("bench_")
         if only and name not in only:
             continue
         print(f"\n=== bench: {name} ===", flush=True)
-        importlib.import_module(f"bench.{info.name}").run()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wegwijzer.conf.test"}
+        env.pop("DATABASE_URL", None)
+        code = f"import bench.{info.name} as m; m.run()"
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=False)
+        failed += result.returncode != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -12,7 +12,9 @@ import polib
 
 app, source = sys.argv[1], sys.argv[2]
 table = runpy.run_path(source)["NL"]
-path = Path(__file__).resolve().parent.parent / "wegwijzer" / app / "locale/nl/LC_MESSAGES/django.po"
+path = (
+    Path(__file__).resolve().parent.parent / "wegwijzer" / app / "locale/nl/LC_MESSAGES/django.po"
+)
 po = polib.pofile(str(path))
 filled = 0
 for entry in po:

@@ -1,9 +1,9 @@
 """Translation catalogues: each app keeps its own ``locale/nl/LC_MESSAGES/django.po``.
 
-    python scripts/translations.py extract [APP]  # update .po files (needs xgettext)
-    python scripts/translations.py compile   # .po -> .mo, pure Python (polib), no gettext needed
-    python scripts/translations.py check     # extract (if xgettext exists), then fail on any
-                                             # untranslated or fuzzy Dutch entry, then compile
+python scripts/translations.py extract [APP]  # update .po files (needs xgettext)
+python scripts/translations.py compile   # .po -> .mo, pure Python (polib), no gettext needed
+python scripts/translations.py check     # extract (if xgettext exists), then fail on any
+                                         # untranslated or fuzzy Dutch entry, then compile
 """
 
 import os
@@ -19,10 +19,7 @@ APPS_DIR = ROOT / "wegwijzer"
 
 
 def app_dirs() -> list[Path]:
-    return sorted(
-        p for p in APPS_DIR.iterdir()
-        if p.is_dir() and (p / "apps.py").exists()
-    )
+    return sorted(p for p in APPS_DIR.iterdir() if p.is_dir() and (p / "apps.py").exists())
 
 
 def po_files() -> list[Path]:
@@ -37,9 +34,23 @@ def extract(only: str | None = None) -> None:
         (app / "locale").mkdir(exist_ok=True)
         for domain in ("django",):
             subprocess.run(
-                [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "nl",
-                 "-d", domain, "--no-obsolete", "--no-location", "--ignore", "tests/*"],
-                cwd=app, env=env, check=True, stdout=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    str(ROOT / "manage.py"),
+                    "makemessages",
+                    "-l",
+                    "nl",
+                    "-d",
+                    domain,
+                    "--no-obsolete",
+                    "--no-location",
+                    "--ignore",
+                    "tests/*",
+                ],
+                cwd=app,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
             )
 
 
@@ -52,7 +63,9 @@ def check() -> int:
     if shutil.which("xgettext"):
         extract()
     else:
-        print("translations: xgettext (GNU gettext) not found; checking the existing .po files only")
+        print(
+            "translations: xgettext (GNU gettext) not found; checking the existing .po files only"
+        )
     problems = []
     for po_path in po_files():
         po = polib.pofile(str(po_path))

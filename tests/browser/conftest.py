@@ -18,8 +18,13 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -52,17 +57,32 @@ def _database_url(tmp: Path) -> tuple[str, callable]:
 def server_url():
     tmp = Path(tempfile.mkdtemp(prefix="wegwijzer-browser-"))
     database_url, drop = _database_url(tmp)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wegwijzer.conf.test",
-           "DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wegwijzer.conf.test",
+        "DATABASE_URL": database_url,
+    }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*manage, "migrate", "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL
+    )
     subprocess.run([*manage, "load_content"], env=env, check=True, stdout=subprocess.DEVNULL)
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "wegwijzer.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "wegwijzer.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

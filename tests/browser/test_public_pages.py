@@ -52,11 +52,10 @@ def test_skip_link_is_first_focus_and_moves_to_main(page, server_url):
 
 
 def test_pages_work_at_320px_without_horizontal_scroll(browser, server_url, paths):
-    context = browser.new_context(viewport={"width": 320, "height": 640},
-                                  java_script_enabled=True)
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=True)
     page = context.new_page()
     try:
-        for path in paths[:6]:
+        for path in paths:
             page.goto(server_url + path)
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"

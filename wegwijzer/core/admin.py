@@ -36,8 +36,16 @@ class ContentAdmin(admin.ModelAdmin):
     date_hierarchy = None
     source_fieldset = (
         _("Source and review"),
-        {"fields": ["source_title", "source_url", "checked_on", "review_by",
-                    "created_at", "updated_at"]},
+        {
+            "fields": [
+                "source_title",
+                "source_url",
+                "checked_on",
+                "review_by",
+                "created_at",
+                "updated_at",
+            ]
+        },
     )
 
     @admin.display(boolean=True, description=_("review due"), ordering="review_by")

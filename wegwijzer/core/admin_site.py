@@ -14,13 +14,15 @@ def overdue_entries() -> list[dict]:
     for kind in content.registered_kinds():
         model = kind.model
         for obj in model.objects.filter(review_by__lt=today).order_by("review_by"):
-            rows.append({
-                "object": obj,
-                "kind": model._meta.verbose_name,
-                "review_by": obj.review_by,
-                "checked_on": obj.checked_on,
-                "url": f"{model._meta.app_label}/{model._meta.model_name}/{obj.pk}/change/",
-            })
+            rows.append(
+                {
+                    "object": obj,
+                    "kind": model._meta.verbose_name,
+                    "review_by": obj.review_by,
+                    "checked_on": obj.checked_on,
+                    "url": f"{model._meta.app_label}/{model._meta.model_name}/{obj.pk}/change/",
+                }
+            )
     return sorted(rows, key=lambda r: r["review_by"])
 
 
@@ -37,11 +39,15 @@ class WegwijzerAdminSite(admin.AdminSite):
         ]
 
     def review_view(self, request):
-        return TemplateResponse(request, "admin/review_overdue.html", {
-            **self.each_context(request),
-            "title": _("Entries to review"),
-            "rows": overdue_entries(),
-        })
+        return TemplateResponse(
+            request,
+            "admin/review_overdue.html",
+            {
+                **self.each_context(request),
+                "title": _("Entries to review"),
+                "rows": overdue_entries(),
+            },
+        )
 
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "overdue_count": len(overdue_entries())}

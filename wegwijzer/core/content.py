@@ -279,8 +279,9 @@ def entry_fields(kind: ContentKind, entry: Entry) -> dict[str, Any]:
         elif isinstance(value, BaseModel):
             values[name] = value.model_dump(mode="json")
         elif isinstance(value, (list, tuple)):
-            values[name] = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v
-                            for v in value]
+            values[name] = [
+                v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value
+            ]
         else:
             values[name] = value
     if kind.extra_fields:
@@ -331,8 +332,9 @@ def _upsert(kind: ContentKind, entries: Iterable[ParsedEntry], report: KindRepor
     return changed_ids
 
 
-def _set_many_to_many(kind: ContentKind, entries: Iterable[ParsedEntry], report: KindReport,
-                      changed_ids: set[int]) -> None:
+def _set_many_to_many(
+    kind: ContentKind, entries: Iterable[ParsedEntry], report: KindReport, changed_ids: set[int]
+) -> None:
     if not kind.many_to_many:
         return
     objects = {obj.key: obj for obj in kind.model.objects.all()}

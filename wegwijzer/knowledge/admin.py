@@ -13,10 +13,14 @@ class FormOfBehaviourAdmin(ContentAdmin):
     filter_horizontal = ["related"]
     fieldsets = [
         (None, {"fields": ["key", "group", "order", "related"]}),
-        (_("Dutch"), {"fields": ["name_nl", "summary_nl", "definition_nl", "synonyms_nl",
-                                 "examples_nl"]}),
-        (_("English"), {"fields": ["name_en", "summary_en", "definition_en", "synonyms_en",
-                                   "examples_en"]}),
+        (
+            _("Dutch"),
+            {"fields": ["name_nl", "summary_nl", "definition_nl", "synonyms_nl", "examples_nl"]},
+        ),
+        (
+            _("English"),
+            {"fields": ["name_en", "summary_en", "definition_en", "synonyms_en", "examples_en"]},
+        ),
         ContentAdmin.source_fieldset,
     ]
 
@@ -42,16 +46,26 @@ class FactAdmin(ContentAdmin):
         (None, {"fields": ["key", "order", "figure", "year"]}),
         (_("Dutch"), {"fields": ["statement_nl"]}),
         (_("English"), {"fields": ["statement_en"]}),
-        (_("Source and review"), {"fields": ["source_title", "source_publisher", "source_url",
-                                             "checked_on", "review_by", "created_at",
-                                             "updated_at"]}),
+        (
+            _("Source and review"),
+            {
+                "fields": [
+                    "source_title",
+                    "source_publisher",
+                    "source_url",
+                    "checked_on",
+                    "review_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
 
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(ContentAdmin):
-    list_display = ["name", "website", "contributed_to_guide", "checked_on", "review_by",
-                    "overdue"]
+    list_display = ["name", "website", "contributed_to_guide", "checked_on", "review_by", "overdue"]
     list_filter = ["contributed_to_guide", ReviewStatusFilter]
     search_fields = ["key", "name"]
     fieldsets = [
@@ -70,9 +84,13 @@ class HelpContactAdmin(ContentAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = [
         (None, {"fields": ["key", "order", "organisation", "emergency", "phone", "website"]}),
-        (_("Dutch"), {"fields": ["name_nl", "purpose_nl", "when_to_call_nl", "audience_nl",
-                                 "hours_nl"]}),
-        (_("English"), {"fields": ["name_en", "purpose_en", "when_to_call_en", "audience_en",
-                                   "hours_en"]}),
+        (
+            _("Dutch"),
+            {"fields": ["name_nl", "purpose_nl", "when_to_call_nl", "audience_nl", "hours_nl"]},
+        ),
+        (
+            _("English"),
+            {"fields": ["name_en", "purpose_en", "when_to_call_en", "audience_en", "hours_en"]},
+        ),
         ContentAdmin.source_fieldset,
     ]

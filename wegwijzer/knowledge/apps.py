@@ -13,12 +13,31 @@ class KnowledgeConfig(AppConfig):
         from wegwijzer.knowledge import models as m
         from wegwijzer.knowledge.public_pages import sample_paths
 
-        register(ContentKind("organisations", "organisations.yaml", s.OrganisationEntry,
-                             m.Organisation, order=10))
-        register(ContentKind("forms", "forms.yaml", s.FormEntry, m.FormOfBehaviour, order=20,
-                             many_to_many={"related": "forms"}))
+        register(
+            ContentKind(
+                "organisations", "organisations.yaml", s.OrganisationEntry, m.Organisation, order=10
+            )
+        )
+        register(
+            ContentKind(
+                "forms",
+                "forms.yaml",
+                s.FormEntry,
+                m.FormOfBehaviour,
+                order=20,
+                many_to_many={"related": "forms"},
+            )
+        )
         register(ContentKind("signals", "signals.yaml", s.SignalEntry, m.Signal, order=30))
         register(ContentKind("facts", "facts.yaml", s.FactEntry, m.Fact, order=40))
-        register(ContentKind("contacts", "contacts.yaml", s.ContactEntry, m.HelpContact,
-                             order=50, foreign_keys={"organisation": "organisations"}))
+        register(
+            ContentKind(
+                "contacts",
+                "contacts.yaml",
+                s.ContactEntry,
+                m.HelpContact,
+                order=50,
+                foreign_keys={"organisation": "organisations"},
+            )
+        )
         public_pages.register(sample_paths)

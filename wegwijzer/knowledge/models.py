@@ -63,7 +63,10 @@ class Signal(ContentEntry):
 class Fact(ContentEntry):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     figure = models.CharField(
-        _("figure"), max_length=40, blank=True, help_text=_("Short figure, e.g. '14%' or '1 in 100'.")
+        _("figure"),
+        max_length=40,
+        blank=True,
+        help_text=_("Short figure, e.g. '14%' or '1 in 100'."),
     )
     statement_nl = models.TextField(_("statement (Dutch)"))
     statement_en = models.TextField(_("statement (English)"), blank=True)
@@ -85,7 +88,8 @@ class Organisation(ContentEntry):
     description_en = models.TextField(_("description (English)"), blank=True)
     website = models.URLField(_("website"), max_length=300)
     contributed_to_guide = models.BooleanField(
-        _("made the guide"), default=False,
+        _("made the guide"),
+        default=False,
         help_text=_("One of the organisations that made the original guide."),
     )
 
@@ -101,8 +105,12 @@ class Organisation(ContentEntry):
 class HelpContact(ContentEntry):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="contacts",
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
     )
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -117,7 +125,8 @@ class HelpContact(ContentEntry):
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
     emergency = models.BooleanField(
-        _("always visible"), default=False,
+        _("always visible"),
+        default=False,
         help_text=_("Shown at the top of the help and incident pages (112, Veilig Thuis)."),
     )
 

@@ -6,10 +6,14 @@ from wegwijzer.knowledge import selectors
 
 @public_page
 def home(request):
-    return render(request, "knowledge/home.html", {
-        "emergency_contacts": selectors.emergency_contacts(),
-        "form_groups": selectors.forms_by_group(),
-    })
+    return render(
+        request,
+        "knowledge/home.html",
+        {
+            "emergency_contacts": selectors.emergency_contacts(),
+            "form_groups": selectors.forms_by_group(),
+        },
+    )
 
 
 @public_page
@@ -20,10 +24,14 @@ def form_list(request):
 @public_page
 def form_detail(request, key: str):
     form = selectors.form_detail(key=key)
-    return render(request, "knowledge/form_detail.html", {
-        "form": form,
-        "related_forms": form.related.all(),
-    })
+    return render(
+        request,
+        "knowledge/form_detail.html",
+        {
+            "form": form,
+            "related_forms": form.related.all(),
+        },
+    )
 
 
 @public_page
@@ -38,16 +46,21 @@ def facts(request):
 
 @public_page
 def help_contacts(request):
-    return render(request, "knowledge/help.html", {
-        "emergency_contacts": selectors.emergency_contacts(),
-        "other_contacts": selectors.other_contacts(),
-    })
+    return render(
+        request,
+        "knowledge/help.html",
+        {
+            "emergency_contacts": selectors.emergency_contacts(),
+            "other_contacts": selectors.other_contacts(),
+        },
+    )
 
 
 @public_page
 def organisations(request):
-    return render(request, "knowledge/organisations.html",
-                  {"organisations": selectors.organisations()})
+    return render(
+        request, "knowledge/organisations.html", {"organisations": selectors.organisations()}
+    )
 
 
 @public_page

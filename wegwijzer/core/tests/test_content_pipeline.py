@@ -56,8 +56,9 @@ def test_changed_entry_is_updated_not_duplicated(content_dir, capsys):
     text = path.read_text(encoding="utf-8")
     form = FormOfBehaviour.objects.get(key="sextortion")
     assert form.name_nl in text
-    path.write_text(text.replace(f"nl: {form.name_nl}\n", "nl: Sextortion (afpersing)\n", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(f"nl: {form.name_nl}\n", "nl: Sextortion (afpersing)\n", 1), encoding="utf-8"
+    )
     call_command("load_content", dir=content_dir)
     assert "forms: 0 created, 1 updated, 8 unchanged" in capsys.readouterr().out
     assert FormOfBehaviour.objects.filter(key="sextortion").count() == 1
@@ -80,9 +81,8 @@ def test_missing_required_field_names_file_entry_and_field(content_dir):
     del lines[index]
     path.write_text("".join(lines), encoding="utf-8")
     message = _load_fails(content_dir)
-    first_key = yaml.safe_load(
-        path.read_text(encoding="utf-8"))["items"][0]["key"]
-    assert f"forms.yaml:" in message
+    first_key = yaml.safe_load(path.read_text(encoding="utf-8"))["items"][0]["key"]
+    assert "forms.yaml:" in message
     assert f"entry '{first_key}'" in message
     assert "checked_on: required field is missing" in message
 
@@ -107,16 +107,21 @@ def test_unknown_reference_is_rejected(content_dir):
 def test_missing_dutch_text_is_rejected(content_dir):
     path = content_dir / "signals.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: {nl: ", "title: {xx: ", 1).replace(
-        "title:\n      nl:", "title:\n      xx:", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("title: {nl: ", "title: {xx: ", 1).replace(
+            "title:\n      nl:", "title:\n      xx:", 1
+        ),
+        encoding="utf-8",
+    )
     message = _load_fails(content_dir)
     assert "signals.yaml:" in message and "title.nl" in message
 
 
 def test_invalid_entry_in_one_file_keeps_all_other_files_unloaded(content_dir):
     (content_dir / "organisations.yaml").write_text(
-        (content_dir / "organisations.yaml").read_text(encoding="utf-8").replace(
-            "  - key: ", "  - key: BAD KEY\n    name_x: 1\n  - key: ", 1),
+        (content_dir / "organisations.yaml")
+        .read_text(encoding="utf-8")
+        .replace("  - key: ", "  - key: BAD KEY\n    name_x: 1\n  - key: ", 1),
         encoding="utf-8",
     )
     FormOfBehaviour.objects.filter(key="grooming").update(name_nl="changed in admin")

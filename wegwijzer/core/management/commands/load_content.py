@@ -10,10 +10,13 @@ class Command(BaseCommand):
     help = "Validate the YAML files in content/ and upsert them by key (all or nothing)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", type=Path, default=settings.CONTENT_DIR,
-                            help="folder with the content files (default: content/)")
-        parser.add_argument("--check", action="store_true",
-                            help="only validate; write nothing")
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            default=settings.CONTENT_DIR,
+            help="folder with the content files (default: content/)",
+        )
+        parser.add_argument("--check", action="store_true", help="only validate; write nothing")
 
     def handle(self, *args, dir: Path, check: bool, **options):
         try:
@@ -27,6 +30,7 @@ class Command(BaseCommand):
                 f"Content not loaded: {len(exc.problems)} problem(s); the database is "
                 "unchanged.\n" + "\n".join(f"  - {p}" for p in exc.problems)
             ) from exc
-        for name, report in reports.items():
-            self.stdout.write(f"{name}: {report}")
-        self.stdout.write(self.style.SUCCESS("Content loaded."))
+        if options.get("verbosity", 1) >= 1:
+            for name, report in reports.items():
+                self.stdout.write(f"{name}: {report}")
+            self.stdout.write(self.style.SUCCESS("Content loaded."))
