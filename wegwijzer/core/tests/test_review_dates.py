@@ -26,6 +26,3 @@ def test_overdue_entries_lists_entries_past_their_review_date_oldest_first():
     assert rows[0]["url"].startswith("knowledge/helpcontact/")
     assert all(r["object"].is_overdue for r in rows)
 
-
-def test_nothing_is_overdue_in_the_shipped_content():
-    assert overdue_entries() == []
