@@ -3,11 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from wegwijzer.core import health
 from wegwijzer.core import views as core_views
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("wegwijzer.api.urls")),
+    path("health/", health.health, name="health"),
 ]
 
 urlpatterns += i18n_patterns(
