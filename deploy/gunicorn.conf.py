@@ -46,6 +46,7 @@ logconfig_dict = {
         },
         "null": {"class": "logging.NullHandler"},
     },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
         "gunicorn.access": {"handlers": ["null"], "propagate": False},

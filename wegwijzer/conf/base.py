@@ -45,12 +45,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The header middleware wraps WhiteNoise, so static files get every security header too.
-    "django.middleware.security.SecurityMiddleware",
+    # The header middleware comes first: it wraps SecurityMiddleware's HTTPS redirect and
+    # WhiteNoise's static files, so those responses get every security header too.
     "wegwijzer.core.security_headers.SecurityHeadersMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,6 +137,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # wegwijzer.core.security_headers
 WHITENOISE_ALLOW_ALL_ORIGINS = False  # no "Access-Control-Allow-Origin: *" on static files
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "wegwijzer.core.views.csrf_failure"  # house-style 403, no details
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

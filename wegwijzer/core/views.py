@@ -43,6 +43,12 @@ def permission_denied(request, exception=None):
     return _error(request, "errors/403.html", 403)
 
 
+def csrf_failure(request, reason=""):
+    """A form was sent without a valid CSRF token: mostly an old page or blocked cookies.
+    The reason stays in the log, never on the page."""
+    return _error(request, "errors/403_csrf.html", 403)
+
+
 @requires_csrf_token
 def page_not_found(request, exception=None):
     return _error(request, "errors/404.html", 404)
