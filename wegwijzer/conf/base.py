@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "wegwijzer.core",
     "wegwijzer.knowledge",
     "wegwijzer.catalog",
@@ -60,7 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wegwijzer.accounts.middleware.AuditContextMiddleware",
+    "wegwijzer.accounts.middleware.SessionSecurityMiddleware",
+    "wegwijzer.accounts.middleware.AccessPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lock-out into the 429 page; keep it last
 ]
 
 ROOT_URLCONF = "wegwijzer.urls"
@@ -89,6 +100,67 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Accounts and login security (wegwijzer.accounts, see docs/security.md).
+# Argon2id first; the others only verify (and upgrade) older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses while locked out; must be first
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/accounts/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # reset links work for one hour
+
+# Sessions: a browser-session cookie; the server ends a session after 30 minutes without a
+# request (idle) and 12 hours after login (absolute), see accounts.middleware.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+WEGWIJZER_SESSION_IDLE_SECONDS = int(os.environ.get("WEGWIJZER_SESSION_IDLE_SECONDS", "1800"))
+WEGWIJZER_SESSION_ABSOLUTE_SECONDS = int(
+    os.environ.get("WEGWIJZER_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60))
+)
+# Changing e-mail, password or 2FA needs password + second factor within this many seconds.
+WEGWIJZER_REAUTH_SECONDS = int(os.environ.get("WEGWIJZER_REAUTH_SECONDS", "600"))
+# Time to enter the second factor after a correct password.
+WEGWIJZER_PENDING_LOGIN_SECONDS = 300
+WEGWIJZER_INVITATION_DAYS = int(os.environ.get("WEGWIJZER_INVITATION_DAYS", "7"))
+
+# Lock-out (django-axes): counters live in the cache (Redis in production). A username and
+# a source address are each locked after this many failures, for the cool-off time.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("WEGWIJZER_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("WEGWIJZER_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wegwijzer.accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "wegwijzer.accounts.services.axes_username"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+# Client address: REMOTE_ADDR unless the number of trusted reverse proxies is set; then
+# the address that many hops from the right in X-Forwarded-For.
+WEGWIJZER_TRUSTED_PROXY_COUNT = int(os.environ.get("WEGWIJZER_TRUSTED_PROXY_COUNT", "0"))
+if WEGWIJZER_TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = WEGWIJZER_TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Two-factor authentication (django-otp): TOTP apps, passkeys and recovery codes.
+OTP_TOTP_ISSUER = "Wegwijzer"
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEGWIJZER_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = "Wegwijzer"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "WEGWIJZER_WEBAUTHN_ORIGINS", "http://localhost:8000,http://localhost"
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # passkeys are a second factor here
+OTP_WEBAUTHN_HELPER_CLASS = "wegwijzer.accounts.webauthn.WebAuthnHelper"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,3 +13,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# One process, so the in-memory cache is a valid store for lock-out counters here.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+WEGWIJZER_WEBAUTHN_ANY_LOCALHOST_PORT = True  # browser tests serve on a random port
