@@ -67,10 +67,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "wegwijzer.accounts.middleware.AuditContextMiddleware",
     "wegwijzer.accounts.middleware.SessionSecurityMiddleware",
     "wegwijzer.accounts.middleware.AccessPolicyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lock-out into the 429 page; keep it last
 ]
 
