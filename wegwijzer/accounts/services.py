@@ -424,13 +424,15 @@ def invite(*, request, organisation: Organisation, email: str, role: str) -> Inv
     if selectors.open_invitations(organisation=organisation).filter(email__iexact=email).exists():
         raise ServiceError(_("This person already has an open invitation."))
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
         role=role,
         token_hash=selectors.token_hash(token),
         invited_by=request.user,
-        expires_at=timezone.now() + timedelta(days=settings.WEGWIJZER_INVITATION_DAYS),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.WEGWIJZER_INVITATION_DAYS),
     )
     link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
     with translation.override("nl"):
