@@ -37,3 +37,7 @@ def validation_error(request: HttpRequest, exc: ValidationError):
 
 # Routers are added here by the apps (one line each):
 # api.add_router("/tools", "wegwijzer.catalog.api.router")
+api.add_router("/tools", "wegwijzer.catalog.api.router")
+api.add_router("/tools.csv", "wegwijzer.catalog.api.csv_router")
+api.add_router("/organisations", "wegwijzer.knowledge.api.organisations_router")
+api.add_router("/forms", "wegwijzer.knowledge.api.forms_router")

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from wegwijzer.catalog.selectors import tools_for_forms
 from wegwijzer.core.decorators import public_page
 from wegwijzer.knowledge import selectors
 
@@ -30,6 +31,7 @@ def form_detail(request, key: str):
         {
             "form": form,
             "related_forms": form.related.all(),
+            "tools": tools_for_forms(form_keys=[form.key]),
         },
     )
 
