@@ -4,9 +4,10 @@ Both databases get the same prepared text from Python, so they find the same too
 
 1. :func:`tokens` folds case and accents ("Coördinator" -> "coordinator") and splits on
    anything that is not a letter or digit ("naaktfoto's" -> "naaktfoto", "s").
-2. :func:`normalise` writes doubled vowels once ("seksueel" -> "seksuel", "school" ->
-   "schol"). The Dutch Snowball stemmer keeps "seksueel" but stems "seksuele" to
-   "seksuel"; without this step the two would not find each other.
+2. :func:`normalise` writes doubled letters once ("seksueel" -> "seksuel", "school" ->
+   "schol", "lessen" -> "lesen"). The Dutch Snowball stemmer keeps "seksueel" but stems
+   "seksuele" to "seksuel", and "lessen" to "less"; without this step those word forms
+   would not find each other.
 3. Stemming with the Dutch Snowball stemmer (the "Porter" variant that PostgreSQL's
    ``dutch_stem`` dictionary uses): on PostgreSQL inside the database, through the text
    search configuration ``wegwijzer_dutch`` (a copy of ``dutch`` with ``unaccent`` in front,
@@ -63,7 +64,7 @@ PG_CONFIG = "wegwijzer_dutch"
 MAX_QUERY_TERMS = 12
 MAX_QUERY_LENGTH = 200
 
-_DOUBLE_VOWEL = re.compile(r"([aeiou])\1+")
+_DOUBLED = re.compile(r"([a-z])\1+")
 _WORD = re.compile(r"[^\W_]+")
 _SPECIAL = str.maketrans(
     {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
@@ -83,8 +84,9 @@ def fold(text: str) -> str:
 
 
 def normalise(token: str) -> str:
-    """Write doubled vowels once, so that "seksueel" and "seksuele" meet after stemming."""
-    return _DOUBLE_VOWEL.sub(r"\1", token)
+    """Write doubled letters once, so that word forms meet after stemming: "seksueel" and
+    "seksuele", "school" and "scholen", "les" and "lessen"."""
+    return _DOUBLED.sub(r"\1", token)
 
 
 def tokens(text: str) -> list[str]:
