@@ -107,7 +107,7 @@ def test_wrong_password_gives_one_message_for_unknown_and_known_users(client):
     wrong = post_login(client, user.username, "wrong password here")
     unknown = post_login(client, "nobody@example.nl", "wrong password here")
     assert wrong.status_code == unknown.status_code == 200
-    message = "do not match"
+    message = "past niet bij het wachtwoord"
     assert message in wrong.content.decode() and message in unknown.content.decode()
     assert SESSION_KEY not in client.session
     assert [e.username for e in events(AuditEventType.LOGIN_FAILURE)][-2:] == [
@@ -138,7 +138,7 @@ def test_wrong_totp_code_is_refused_and_audited(client):
     wrong = str((int(totp_code(device)) + 1) % 1_000_000).zfill(6)
     response = client.post(CODE, {"code": wrong})
     assert response.status_code == 200
-    assert "not right" in response.content.decode()
+    assert "Deze code klopt niet" in response.content.decode()
     assert SESSION_KEY not in client.session
     assert events(AuditEventType.LOGIN_SECOND_FACTOR_FAILURE)[-1].username == user.username
 
@@ -192,7 +192,7 @@ def test_recovery_code_works_once(client):
     assert client.session[SESSION_KEY] == str(user.pk)
     used = events(AuditEventType.RECOVERY_CODE_USED)[-1]
     assert used.details == {"codes_left": 9}
-    assert any("recovery code" in m.subject for m in mail.outbox)
+    assert any("herstelcode" in m.subject for m in mail.outbox)
     client.post("/accounts/uitloggen/")
     post_login(client, user.username)
     response = client.post(CODE, {"code": codes[0]})
@@ -218,9 +218,7 @@ def test_lockout_after_the_configured_number_of_failures_shows_the_429_page(clie
         assert post_login(client, user.username, "wrong password 1").status_code == 200
     response = post_login(client, user.username, "wrong password 1")
     assert response.status_code == 429
-    assert (
-        "Too many attempts" in response.content.decode() or "Te veel" in response.content.decode()
-    )
+    assert "Te vaak geprobeerd" in response.content.decode()
     assert int(response["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
     assert "no-store" in response["Cache-Control"]
     # Locked: even the right password is refused now.
@@ -333,3 +331,10 @@ def test_logout_needs_post_and_ends_the_session(client):
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
     assert events(AuditEventType.LOGOUT)[-1].username == user.username
+
+
+def test_login_page_is_dutch_first_and_english_under_en(client):
+    dutch = client.get(LOGIN).content.decode()
+    assert '<html lang="nl"' in dutch and "Wachtwoord vergeten?" in dutch
+    english = client.get("/en" + LOGIN).content.decode()
+    assert '<html lang="en"' in english and "Forgot your password?" in english
