@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -253,9 +253,9 @@ def list_tools(
     one page at a time, with the total count and facet counts."""
     query, problems = _parse(filters_in, {"page": str(page)})
     if problems:
-        return 400, problems
+        return JsonResponse(problems, status=400)
     result = selectors.search_tools(query=query, page_size=page_size)
-    return 200, {
+    return {
         "count": result.total,
         "page": query.page,
         "page_size": page_size,
@@ -273,7 +273,7 @@ def get_tool(request, key: str):
     tool = selectors.tool_by_key(key=key)
     if tool is None:
         raise HttpError(404, "Hulpmiddel niet gevonden.")
-    return 200, tool_out(tool, request)
+    return tool_out(tool, request)
 
 
 CSV_COLUMNS = [
@@ -332,7 +332,7 @@ def tools_csv(request, filters_in: Query[ToolFilters]):
     """The filtered catalogue (all pages) as CSV, one row per tool."""
     query, problems = _parse(filters_in, {})
     if problems:
-        return 400, problems
+        return JsonResponse(problems, status=400)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
