@@ -218,7 +218,7 @@ def test_lockout_after_the_configured_number_of_failures_shows_the_429_page(clie
         assert post_login(client, user.username, "wrong password 1").status_code == 200
     response = post_login(client, user.username, "wrong password 1")
     assert response.status_code == 429
-    assert "Te vaak geprobeerd" in response.content.decode()
+    assert "Voor je veiligheid kun je 15 minuten niet inloggen" in response.content.decode()
     assert int(response["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
     assert "no-store" in response["Cache-Control"]
     # Locked: even the right password is refused now.
