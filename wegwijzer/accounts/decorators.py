@@ -13,6 +13,25 @@ from django.utils.http import urlencode
 from wegwijzer.accounts import rules, selectors, services
 
 
+def deny(request, *, needed: str):
+    """Refuse (403) and, for a logged-in user, write the refusal to the audit trail."""
+    from wegwijzer.accounts import audit
+    from wegwijzer.accounts.models import AuditEventType
+
+    if request.user.is_authenticated:
+        match = request.resolver_match
+        audit.record(
+            AuditEventType.ACCESS_DENIED,
+            request=request,
+            details={
+                "view": match.view_name if match else "",
+                "ids": {k: v for k, v in (match.kwargs if match else {}).items() if k == "pk"},
+                "needed": needed,
+            },
+        )
+    raise PermissionDenied
+
+
 def _declare(view, access: str, **extra):
     view.wegwijzer_access = access
     for key, value in extra.items():
@@ -46,7 +65,7 @@ def organisation_permission(permission: str):
                 return redirect_to_login(request.get_full_path())
             membership = selectors.active_membership(request=request)
             if membership is None or not rules.role_allows(membership.role, permission):
-                raise PermissionDenied
+                deny(request, needed=permission)
             request.membership = membership
             return view(request, *args, **kwargs)
 
@@ -61,7 +80,7 @@ def superuser_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.is_superuser:
-            raise PermissionDenied
+            deny(request, needed="superuser")
         return view(request, *args, **kwargs)
 
     return _declare(inner, "superuser")

@@ -12,10 +12,11 @@ Requests without a session cookie are left alone by the session checks, so publi
 for visitors never touch the session (they stay cacheable).
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -23,6 +24,9 @@ from django.utils.translation import gettext as _
 
 from wegwijzer.accounts import selectors, services
 from wegwijzer.accounts.context import reset_current_request, set_current_request
+from wegwijzer.accounts.decorators import deny
+
+security_log = logging.getLogger("wegwijzer.security")
 
 # Paths outside our own views that are public by design: the read-only open-data API.
 PUBLIC_PATH_PREFIXES = ("/api/v1/",)
@@ -99,10 +103,11 @@ class AccessPolicyMiddleware:
             if user.is_authenticated:
                 if user.is_staff:
                     return redirect("admin:index")
-                raise PermissionDenied
+                deny(request, needed="staff")
             # The login view checks that "next" stays on this site.
             return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
         if not user.is_authenticated:
+            security_log.info("login required for %s", match.view_name if match else "?")
             return redirect_to_login(request.get_full_path())
         if (
             selectors.requires_two_factor(user=user) or selectors.has_second_factor(user=user)
@@ -112,8 +117,8 @@ class AccessPolicyMiddleware:
             if request.method in ("GET", "HEAD"):
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('accounts:two_factor_required')}?{query}")
-            raise PermissionDenied
+            deny(request, needed="second factor")
         if is_admin or getattr(view_func, "wegwijzer_access", None):
             return None
         # Deny by default: a view that declares no permission is not served.
-        raise PermissionDenied
+        deny(request, needed="a declared permission")

@@ -193,6 +193,7 @@ class AuditEventType(models.TextChoices):
     INVITATION_ACCEPTED = "invitation.accepted", _("invitation accepted")
     INVITATION_REVOKED = "invitation.revoked", _("invitation withdrawn")
     ORGANISATION_SWITCHED = "organisation.switched", _("organisation switched")
+    ACCESS_DENIED = "access.denied", _("access denied")
     ADMIN_CHANGE = "admin.change", _("change in the admin")
     AUDIT_EXPORTED = "audit.exported", _("audit trail exported")
 

@@ -289,3 +289,21 @@ def test_login_events_carry_who_where_and_when(client):
     assert event.user_id_snapshot == user.pk and event.username == user.username
     assert event.ip_address == "198.51.100.23" and event.user_agent == "TestBrowser/1.0"
     assert audit.verify() == []
+
+
+def test_refused_access_is_audited(client):
+    from wegwijzer.accounts.models import Role
+    from wegwijzer.accounts.testing import make_member
+
+    org = make_organisation()
+    staff = make_member(org, Role.STAFF)
+    login_verified(client, staff)
+    assert client.get("/accounts/organisatie/leden/").status_code == 403
+    event = AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED).last()
+    assert event.username == staff.username
+    assert event.details == {"view": "accounts:members", "ids": {}, "needed": "manage_members"}
+    assert client.get("/beheer/login/").status_code == 403  # not staff
+    assert (
+        AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED).last().details["needed"]
+        == "staff"
+    )

@@ -67,6 +67,8 @@ def test_argon2_is_the_password_hasher_in_every_environment_but_tests():
         ("password1234", False),  # common password list
         ("123456789012345", False),  # only digits
         ("lange zin met 5 woorden", True),
+        ("een zin van precies 128 tekens " + "x" * 97, True),  # long passphrases welcome
+        ("een zin die langer is dan 128 " + "x" * 99, False),  # ASVS V2.1.2 upper limit
     ],
 )
 def test_password_rules(password, ok):
