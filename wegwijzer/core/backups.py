@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -41,6 +42,12 @@ EXTENSIONS = {"sqlite": ".sqlite3", "pgdump": ".pgdump", "json": ".json.gz"}
 # Rebuilt by migrate (content types, permissions) or not worth keeping (sessions).
 JSON_EXCLUDE = ["contenttypes", "auth.permission", "sessions"]
 IGNORED_FOR_EMPTINESS = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+
+# Sent after every restore, with ``format`` and ``using``. Apps that keep derived data
+# outside the ORM (a search index) rebuild it here: a JSON restore loads rows "raw",
+# without the save signals that normally keep such data up to date.
+restored = Signal()
 
 
 class BackupError(Exception):
@@ -254,6 +261,7 @@ def restore(*, path: Path, alias: str = "default") -> str:
     else:
         _restore_json(path, alias)
     _after_restore(alias)
+    restored.send(sender=restore, format=fmt, using=alias)
     return fmt
 
 
@@ -328,7 +336,12 @@ def _restore_json(path: Path, alias: str) -> None:
             # dump refers to by natural key); other post-migrate hooks would add rows that
             # clash with the ones in the dump.
             call_command(
-                "flush", database=alias, interactive=False, verbosity=0, inhibit_post_migrate=True
+                "flush",
+                database=alias,
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                allow_cascade=True,  # also tables outside the ORM that refer to ours
             )
             ContentType.objects.clear_cache()
             for app_config in apps.get_app_configs():
@@ -344,7 +357,6 @@ def _after_restore(alias: str) -> None:
     from wegwijzer.core.models import ContentState
 
     connections[alias].close()
-    ContentState.objects.using(alias).update_or_create(
-        pk=1, defaults={"changed_at": timezone.now()}
-    )
+    # Without a row, Last-Modified is "now" anyway (wegwijzer.core.selectors).
+    ContentState.objects.using(alias).filter(pk=1).update(changed_at=timezone.now())
     cache.clear()
