@@ -33,6 +33,12 @@ USE_X_FORWARDED_PORT = False
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # Monitoring may ask /health/ over plain HTTP on the private interface.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# The visitor's address for lock-out counters and the audit trail: behind nginx (one proxy,
+# the set-up in docs/deployment.md) it is the right-most X-Forwarded-For entry. The same
+# trust as for X-Forwarded-Proto above: gunicorn must only be reachable through nginx.
+WEGWIJZER_TRUSTED_PROXY_COUNT = int(os.environ.get("WEGWIJZER_TRUSTED_PROXY_COUNT", "1"))
+if WEGWIJZER_TRUSTED_PROXY_COUNT:
+    MIDDLEWARE = ["wegwijzer.core.proxy.TrustedProxyMiddleware", *MIDDLEWARE]  # noqa: F405
 
 # --- HTTPS-only headers and cookies --------------------------------------------------
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -10,8 +10,11 @@ import uuid
 
 import pytest
 import redis
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from wegwijzer.core.log import JsonFormatter, RedactQueryStrings, redact
+from wegwijzer.core.proxy import TrustedProxyMiddleware, client_address
 from wegwijzer.core.tests.servers import (
     PRODUCTION_SECRET,
     REDIS_TEST_URL,
@@ -218,3 +221,61 @@ def test_filter_and_formatter_redact_messages_arguments_and_tracebacks():
 
 def test_the_secret_used_in_these_tests_passes_djangos_own_check():
     assert len(PRODUCTION_SECRET) >= 50 and len(set(PRODUCTION_SECRET)) >= 5
+
+
+# --- the visitor's address behind nginx ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "proxies", "expected"),
+    [
+        ("203.0.113.7", 1, "203.0.113.7"),  # nginx: $proxy_add_x_forwarded_for
+        ("10.9.9.9, 203.0.113.7", 1, "203.0.113.7"),  # the client's own header is ignored
+        ("203.0.113.7, 198.51.100.2", 2, "203.0.113.7"),  # two proxies
+        ("2001:db8::1", 1, "2001:db8::1"),
+        ("", 1, None),
+        ("203.0.113.7", 2, None),  # fewer hops than proxies: keep REMOTE_ADDR
+        ("not-an-address", 1, None),
+        ("203.0.113.7", 0, None),
+    ],
+)
+def test_client_address(forwarded_for, proxies, expected):
+    assert client_address(forwarded_for, proxies) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "remote_addr"),
+    [
+        (1, "198.51.100.1, 203.0.113.7", "203.0.113.7"),
+        (1, "", "127.0.0.1"),
+        (0, "203.0.113.7", "127.0.0.1"),  # no proxy configured: the header is not trusted
+    ],
+)
+def test_trusted_proxy_middleware_sets_remote_addr(settings, count, forwarded_for, remote_addr):
+    settings.WEGWIJZER_TRUSTED_PROXY_COUNT = count
+    seen = {}
+
+    def view(request):
+        seen["ip"] = request.META["REMOTE_ADDR"]
+        return HttpResponse()
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded_for)
+    TrustedProxyMiddleware(view)(request)
+    assert seen["ip"] == remote_addr
+
+
+def test_production_puts_the_proxy_middleware_before_everything_that_reads_the_address():
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "print(settings.MIDDLEWARE[0])\n"
+        "from axes.helpers import get_client_ip_address\n"
+        "from django.test import RequestFactory\n"
+        "from wegwijzer.core.proxy import TrustedProxyMiddleware\n"
+        "r = RequestFactory().get('/', HTTP_X_FORWARDED_FOR='10.0.0.9, 203.0.113.7')\n"
+        "TrustedProxyMiddleware(lambda req: None)(r)\n"
+        "print(get_client_ip_address(r))\n"
+    )
+    result = run_python(code, production_env(POSTGRES_URL))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wegwijzer.core.proxy.TrustedProxyMiddleware", "203.0.113.7"]
