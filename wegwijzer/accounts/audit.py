@@ -96,14 +96,17 @@ def entry_hash_of(event: AuditEvent) -> str:
     ).hexdigest()
 
 
+def client_ip(request) -> str:
+    """The client's address as django-axes sees it (proxy-aware by settings)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or ""
+
+
 def _client(request) -> tuple[str, str]:
     if request is None:
         return "", ""
-    from axes.helpers import get_client_ip_address
-
-    ip = get_client_ip_address(request) or ""
-    agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    return ip, agent
+    return client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:300]
 
 
 def _json_safe(details: dict) -> dict:

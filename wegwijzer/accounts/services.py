@@ -59,6 +59,22 @@ def axes_username(request, credentials) -> str:
     return str(value or "").strip().lower()[:150]
 
 
+def over_limit(*, key: str, limit: int, seconds: int) -> bool:
+    """Count one more event for ``key`` in the cache; True once there were more than
+    ``limit`` within ``seconds`` (a fixed window, shared by all workers through the cache)."""
+    from django.core.cache import cache
+
+    cache_key = "ww-limit:" + hashlib.sha256(key.encode()).hexdigest()
+    if cache.add(cache_key, 1, timeout=seconds):
+        return False
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(cache_key, 1, timeout=seconds)
+        return False
+    return count > limit
+
+
 def now_ts() -> int:
     return int(time.time())
 

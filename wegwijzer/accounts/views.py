@@ -565,11 +565,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        audit.record(
-            AuditEventType.PASSWORD_RESET_REQUESTED,
-            request=self.request,
-            username=form.cleaned_data["email"][:254],
-        )
+        email = form.cleaned_data["email"][:254]
+        ip = audit.client_ip(self.request)
+        # At most 5 links per address and 20 per source per hour; above that the page looks
+        # the same (so it tells nothing), but no e-mail is sent.
+        if services.over_limit(
+            key=f"reset-email:{email.lower()}", limit=5, seconds=3600
+        ) or services.over_limit(key=f"reset-ip:{ip}", limit=20, seconds=3600):
+            audit.record(
+                AuditEventType.PASSWORD_RESET_REQUESTED,
+                request=self.request,
+                username=email,
+                details={"sent": False, "reason": "rate limit"},
+            )
+            return redirect(self.get_success_url())
+        audit.record(AuditEventType.PASSWORD_RESET_REQUESTED, request=self.request, username=email)
         return super().form_valid(form)
 
 

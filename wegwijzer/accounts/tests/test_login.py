@@ -340,3 +340,16 @@ def test_login_page_is_dutch_first_and_english_under_en(client):
     assert '<html lang="nl"' in dutch and "Wachtwoord vergeten?" in dutch
     english = client.get("/en" + LOGIN).content.decode()
     assert '<html lang="en"' in english and "Forgot your password?" in english
+
+
+def test_password_reset_mails_are_rate_limited_without_telling(client):
+    user = make_user()
+    for _attempt in range(7):
+        response = client.post("/accounts/wachtwoord-vergeten/", {"email": user.email})
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/wachtwoord-vergeten/verstuurd/"
+    assert len(mail.outbox) == 5
+    limited = AuditEvent.objects.filter(
+        event_type=AuditEventType.PASSWORD_RESET_REQUESTED, details__sent=False
+    )
+    assert limited.count() == 2
