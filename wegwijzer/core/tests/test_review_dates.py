@@ -25,4 +25,3 @@ def test_overdue_entries_lists_entries_past_their_review_date_oldest_first():
     assert len(rows) == 2
     assert rows[0]["url"].startswith("knowledge/helpcontact/")
     assert all(r["object"].is_overdue for r in rows)
-
