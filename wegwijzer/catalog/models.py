@@ -170,6 +170,10 @@ class Tool(ContentEntry):
         ordering = ["sort_title", "key"]
         verbose_name = _("tool")
         verbose_name_plural = _("tools")
+        indexes = [
+            # the facet index checks max(updated_at) on every catalogue request
+            models.Index(fields=["updated_at"], name="catalog_tool_updated_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(age_min__isnull=True)

@@ -94,6 +94,7 @@ def tokens(text: str) -> list[str]:
     return [normalise(t) for t in _WORD.findall(fold(text))]
 
 
+@functools.lru_cache(maxsize=100_000)
 def stem(token: str) -> str:
     """What PostgreSQL's ``dutch_stem`` makes of a normalised token (numbers stay as they are,
     like PostgreSQL's ``simple`` dictionary does for tokens with digits)."""
@@ -218,13 +219,24 @@ class SearchBackend:
         """SQL selecting the ids of the tools that match every term."""
         raise NotImplementedError
 
-    def rank_sql(self, terms: list[str], id_column: str) -> tuple[str, list]:
-        """A correlated SQL expression: the relevance of the tool in ``id_column``
-        (higher is better)."""
-        raise NotImplementedError
-
     def indexed_ids(self) -> set[int]:
         raise NotImplementedError
+
+    def ranked_sql(self, terms: list[str]) -> tuple[str, list]:
+        """SQL selecting (tool id, relevance) of the matching tools; higher is better."""
+        raise NotImplementedError
+
+    def matching_ids(self, terms: list[str]) -> list[int]:
+        sql, params = self.match_sql(terms)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def ranked_matches(self, terms: list[str]) -> list[tuple[int, float]]:
+        sql, params = self.ranked_sql(terms)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
 
 
 class SQLiteBackend(SearchBackend):
@@ -262,11 +274,11 @@ class SQLiteBackend(SearchBackend):
             [self._expression(terms)],
         )
 
-    def rank_sql(self, terms, id_column):
+    def ranked_sql(self, terms):
         weights = ", ".join(str(w) for w in self.weights)
         return (
-            f"(SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid = {id_column})",
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s",
             [self._expression(terms)],
         )
 
@@ -310,10 +322,10 @@ class PostgresBackend(SearchBackend):
             [self._expression(terms)],
         )
 
-    def rank_sql(self, terms, id_column):
+    def ranked_sql(self, terms):
         return (
-            f"(SELECT ts_rank('{self.weights}', s.document, to_tsquery('{PG_CONFIG}', %s)) "
-            f"FROM {PG_TABLE} s WHERE s.tool_id = {id_column})",
+            f"SELECT s.tool_id, ts_rank('{self.weights}', s.document, q) "
+            f"FROM {PG_TABLE} s, to_tsquery('{PG_CONFIG}', %s) q WHERE s.document @@ q",
             [self._expression(terms)],
         )
 

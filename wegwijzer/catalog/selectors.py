@@ -1,31 +1,25 @@
 """Reads for the catalogue. Views and the API call these, never the ORM directly.
 
-Facet counts: one aggregate query over the tools that match the search text, with one
-conditional count per facet value. The count of a value is the number of results the
-catalogue would show with that value ticked and the other facets as they are (the usual
-"disjunctive" facet counts: OR within a facet, AND between facets).
+Filtering and facet counts use the in-memory bitmap index (:mod:`.facet_index`); the
+full-text match and its ranking come from the database (:mod:`.search`). The count of a
+facet value is the number of results the catalogue would show with that value ticked and
+the other facets as they are (the usual "disjunctive" facet counts: OR within a facet, AND
+between facets).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.http import Http404
 
-from wegwijzer.catalog import search
-from wegwijzer.catalog.filters import (
-    FACETS,
-    FIXED_CHOICES,
-    PAGE_SIZE,
-    AgeRange,
-    ToolQuery,
-    age_bands,
-)
+from wegwijzer.catalog import facet_index, search
+from wegwijzer.catalog.filters import FACETS, FIXED_CHOICES, PAGE_SIZE, ToolQuery, age_bands
 from wegwijzer.catalog.models import BASIS_ORDER, Status, Tool
 from wegwijzer.knowledge.models import FormOfBehaviour, Organisation
 
@@ -82,7 +76,7 @@ class CatalogResult:
         return min(self.page * self.page_size, self.total)
 
 
-# --------------------------------------------------------------------------- conditions
+# --------------------------------------------------------------------------- evaluation
 def form_choices() -> list[tuple[str, FormOfBehaviour]]:
     return [(f.key, f) for f in FormOfBehaviour.objects.only("key", "name_nl", "name_en", "order")]
 
@@ -91,71 +85,78 @@ def form_keys() -> list[str]:
     return list(FormOfBehaviour.objects.values_list("key", flat=True))
 
 
-def _age_condition(age: AgeRange) -> Q:
-    """The tool's age range overlaps ``age``; an open end counts as unlimited, a tool
-    without any age stated does not match an age filter."""
-    known = Q(age_min__isnull=False) | Q(age_max__isnull=False)
-    return (
-        (Q(age_min__isnull=True) | Q(age_min__lte=age.high))
-        & (Q(age_max__isnull=True) | Q(age_max__gte=age.low))
-        & known
-    )
+@dataclass
+class _Evaluation:
+    index: facet_index.FacetIndex
+    query: ToolQuery
+    terms: list[str]
+    base: int
+    ranks: dict[int, float] | None
+    facet_bits: dict[str, int | None]
+
+    def all_but(self, skip: str | None) -> int:
+        bits = self.base
+        for facet, facet_bits in self.facet_bits.items():
+            if facet != skip and facet_bits is not None:
+                bits &= facet_bits
+        return bits
+
+    def positions(self, bits: int, limit: int | None = None) -> list[int]:
+        """Positions of ``bits`` in the query's order (the first ``limit`` only)."""
+        index, sort = self.index, self.query.sort
+        if sort == "title":
+            order = index.order_title
+        elif sort == "checked":
+            order = index.order_checked
+        elif self.ranks is None:
+            order = index.order_relevance
+        else:
+            ranks, ids = self.ranks, index.ids
+            rank_of = index.basis_rank
+            titles, keys = index.sort_title, index.keys
+
+            def key(p: int):
+                return (-ranks.get(ids[p], 0.0), rank_of[p], titles[p], keys[p])
+
+            candidates = facet_index.positions_of(bits)
+            if limit is not None and limit < len(candidates):
+                return heapq.nsmallest(limit, candidates, key=key)
+            return sorted(candidates, key=key)
+        found = []
+        for p in order:
+            if bits >> p & 1:
+                found.append(p)
+                if limit is not None and len(found) >= limit:
+                    break
+        return found
 
 
-def _value_condition(facet: str, value, form_ids: dict[str, int]) -> Q:
-    if facet in ("audience", "setting"):
-        return Q(**{f"{facet}s__has_any": [value]})
-    if facet == "age":
-        return _age_condition(value)
-    if facet == "form":
-        return Q(
-            pk__in=ToolForm.objects.filter(formofbehaviour_id=form_ids.get(value, 0)).values(
-                "tool_id"
-            )
-        )
-    return Q(**{facet: value})
-
-
-def _facet_condition(facet: str, values: tuple, form_ids: dict[str, int]) -> Q:
-    if not values:
-        return Q()
-    if facet in ("audience", "setting"):
-        return Q(**{f"{facet}s__has_any": list(values)})
-    if facet == "form":
-        ids = [form_ids[v] for v in values if v in form_ids]
-        return Q(pk__in=ToolForm.objects.filter(formofbehaviour_id__in=ids).values("tool_id"))
-    if facet == "age":
-        condition = Q()
-        for age in values:
-            condition |= _age_condition(age)
-        return condition
-    return Q(**{f"{facet}__in": list(values)})
-
-
-def _conditions(query: ToolQuery, form_ids: dict[str, int]) -> dict[str, Q]:
-    return {facet: _facet_condition(facet, query.values(facet), form_ids) for facet in FACETS}
-
-
-def _all_but(conditions: dict[str, Q], facet: str | None) -> Q:
-    combined = Q()
-    for name, condition in conditions.items():
-        if name != facet:
-            combined &= condition
-    return combined
-
-
-def _form_ids() -> dict[str, int]:
-    return dict(FormOfBehaviour.objects.values_list("key", "pk"))
-
-
-def _text_queryset(query: ToolQuery, terms: list[str]) -> QuerySet[Tool]:
-    tools = Tool.objects.all()
-    if not query.include_retired:
-        tools = tools.filter(status=Status.CURRENT)
+def _evaluate(query: ToolQuery) -> _Evaluation:
+    index = facet_index.get()
+    terms = search.query_terms(query.q)
+    base = index.everything if query.include_retired else index.current
+    ranks = None
     if terms:
-        sql, params = search.backend().match_sql(terms)
-        tools = tools.filter(pk__in=RawSQL(sql, params))  # noqa: S611 (constants + params)
-    return tools
+        backend = search.backend()
+        if query.sort == "relevance":
+            ranks = dict(backend.ranked_matches(terms))
+            matched = ranks.keys()
+        else:
+            matched = backend.matching_ids(terms)
+        base &= index.bits_for_ids(matched)
+    facet_bits = {facet: index.facet_bits(facet, query.values(facet)) for facet in FACETS}
+    return _Evaluation(index, query, terms, base, ranks, facet_bits)
+
+
+def _tools_in_order(ids: list[int]) -> list[Tool]:
+    found: dict[int, Tool] = {}
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        found.update(
+            (t.pk, t)
+            for t in Tool.objects.filter(pk__in=chunk).prefetch_related("providers", "forms")
+        )
+    return [found[i] for i in ids if i in found]
 
 
 def basis_order() -> Case:
@@ -172,115 +173,67 @@ def _title_order():
     return F("sort_title")
 
 
-def _ordered(tools: QuerySet[Tool], query: ToolQuery, terms: list[str]) -> QuerySet[Tool]:
-    title = _title_order()
-    if query.sort == "title":
-        return tools.order_by(title, "key")
-    if query.sort == "checked":
-        return tools.order_by("-checked_on", title, "key")
-    tools = tools.annotate(basis_rank=basis_order())
-    if terms:
-        table = connection.ops.quote_name(Tool._meta.db_table)
-        column = f"{table}.{connection.ops.quote_name('id')}"
-        sql, params = search.backend().rank_sql(terms, column)
-        rank = RawSQL(sql, params)  # noqa: S611 (constants + params)
-        return tools.annotate(rank=rank).order_by(
-            F("rank").desc(nulls_last=True), "basis_rank", title, "key"
-        )
-    return tools.order_by("basis_rank", title, "key")
-
-
 # --------------------------------------------------------------------------- catalogue
-def filtered_tools(*, query: ToolQuery) -> QuerySet[Tool]:
+def filtered_tools(*, query: ToolQuery) -> list[Tool]:
     """Every tool that matches the query, in the query's order (for the API and CSV)."""
-    terms = search.query_terms(query.q)
-    form_ids = _form_ids()
-    tools = _text_queryset(query, terms).filter(_all_but(_conditions(query, form_ids), None))
-    return _ordered(tools, query, terms).prefetch_related("providers", "forms")
+    evaluation = _evaluate(query)
+    positions = evaluation.positions(evaluation.all_but(None))
+    return _tools_in_order([evaluation.index.ids[p] for p in positions])
 
 
-def _facet_values(query: ToolQuery, counts: dict[str, int]) -> list[Facet]:
+def _facets(evaluation: _Evaluation) -> list[Facet]:
+    query, index = evaluation.query, evaluation.index
     facets = []
     for facet, label in FACETS.items():
         selected = set(query.keys(facet))
         if facet in FIXED_CHOICES:
-            options = list(FIXED_CHOICES[facet].choices)
+            options = [
+                (value, option_label, value) for value, option_label in FIXED_CHOICES[facet].choices
+            ]
         elif facet == "form":
-            options = [(key, form) for key, form in form_choices()]
+            options = [(key, form, key) for key, form in form_choices()]
         else:
-            bands = age_bands()
-            extra = [a for a in query.age if a not in bands]
-            options = [(a.key, a) for a in sorted([*bands, *extra])]
+            ages = sorted({*age_bands(), *query.age})
+            options = [(age.key, age, age) for age in ages]
+        others = evaluation.all_but(facet)
         facets.append(
             Facet(
                 facet,
                 label,
                 [
-                    FacetValue(key, option_label, counts.get(f"{facet}:{key}", 0), key in selected)
-                    for key, option_label in options
+                    FacetValue(
+                        key,
+                        option_label,
+                        (others & index.value_bits(facet, value)).bit_count(),
+                        key in selected,
+                    )
+                    for key, option_label, value in options
                 ],
             )
         )
     return facets
 
 
-def _count_aggregates(
-    query: ToolQuery, conditions: dict[str, Q], form_ids: dict[str, int]
-) -> dict[str, Count]:
-    aggregates: dict[str, Count] = {"total": Count("pk", filter=_all_but(conditions, None))}
-    for facet in FACETS:
-        others = _all_but(conditions, facet)
-        if facet in FIXED_CHOICES:
-            keys = list(FIXED_CHOICES[facet].values)
-            values = keys
-        elif facet == "form":
-            keys = list(form_ids)
-            values = keys
-        else:
-            bands = sorted({*age_bands(), *query.age})
-            keys = [a.key for a in bands]
-            values = bands
-        for key, value in zip(keys, values, strict=True):
-            aggregates[f"{facet}:{key}"] = Count(
-                "pk", filter=others & _value_condition(facet, value, form_ids)
-            )
-    return aggregates
-
-
 def search_tools(
     *, query: ToolQuery, page_size: int = PAGE_SIZE, with_facets: bool = True
 ) -> CatalogResult:
     """One page of the catalogue with facet counts (and a suggestion when nothing matches)."""
-    terms = search.query_terms(query.q)
-    form_ids = _form_ids()
-    conditions = _conditions(query, form_ids)
-    base = _text_queryset(query, terms)
-    if with_facets:
-        counts = base.aggregate(**_count_aggregates(query, conditions, form_ids))
-    else:
-        counts = {"total": base.filter(_all_but(conditions, None)).count()}
-    total = counts["total"]
+    evaluation = _evaluate(query)
+    matching = evaluation.all_but(None)
+    total = matching.bit_count()
     pages = max(1, math.ceil(total / page_size))
     page = min(query.page, pages)
     start = (page - 1) * page_size
-    tools = (
-        list(
-            _ordered(base.filter(_all_but(conditions, None)), query, terms).prefetch_related(
-                "providers", "forms"
-            )[start : start + page_size]
-        )
-        if total
-        else []
-    )
+    positions = evaluation.positions(matching, limit=start + page_size)[start:]
     result = CatalogResult(
         query=query,
-        terms=terms,
-        tools=tools,
+        terms=evaluation.terms,
+        tools=_tools_in_order([evaluation.index.ids[p] for p in positions]),
         total=total,
         page=page,
         pages=pages,
         page_size=page_size,
-        facets=_facet_values(query, counts) if with_facets else [],
+        facets=_facets(evaluation) if with_facets else [],
     )
     if total == 0 and query.is_filtered:
         result.suggestion = suggest_removal(query=query)
@@ -288,9 +241,7 @@ def search_tools(
 
 
 def count_tools(*, query: ToolQuery) -> int:
-    terms = search.query_terms(query.q)
-    form_ids = _form_ids()
-    return _text_queryset(query, terms).filter(_all_but(_conditions(query, form_ids), None)).count()
+    return _evaluate(query).all_but(None).bit_count()
 
 
 def suggest_removal(*, query: ToolQuery) -> Suggestion | None:

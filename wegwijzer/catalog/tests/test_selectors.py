@@ -234,3 +234,30 @@ def test_related_tools_share_forms_first():
 def test_age_range_object():
     assert AgeRange(13, 15).key == "13-15"
     assert AgeRange(14, 14).key == "14"
+
+
+# --------------------------------------------------------------------------- bitmap index
+@pytest.mark.parametrize("positions", [[], [0], [1, 5, 9], list(range(0, 300, 7)), [1023]])
+def test_bitset_round_trip(positions):
+    from wegwijzer.catalog.facet_index import bits_from_positions, positions_of
+
+    bits = bits_from_positions(positions, 1024)
+    assert bits.bit_count() == len(positions)
+    assert positions_of(bits) == positions
+
+
+def test_index_is_rebuilt_when_content_changes(make_tool):
+    from wegwijzer.catalog import facet_index
+
+    before = facet_index.get()
+    assert facet_index.get() is before  # cached while nothing changes
+    tool = make_tool(settings=["sport"])
+    after = facet_index.get()
+    assert after is not before
+    assert tool.pk in after.position
+    tool.settings = ["mbo"]
+    tool.save()
+    again = facet_index.get()
+    position = again.position[tool.pk]
+    assert again.values["setting"]["mbo"] >> position & 1
+    assert not again.values["setting"].get("sport", 0) >> position & 1
