@@ -4,12 +4,22 @@ from bench.catalog_data import generate_tools
 generate_tools(10_000)   # adds 10,000 tools to the current database and indexes them
 """
 
+# ruff: noqa: SIM905
+
 from __future__ import annotations
 
 import datetime as dt
 import random
 
-WORDS = ["les", "lessen", "lesmateriaal", "sexting", "sextortion", "grooming", "naaktfoto", "naaktfoto's", "nudes", "weerbaarheid", "grenzen", "wensen", "relaties", "seksualiteit", "seksuele", "seksueel", "ouders", "leraren", "mentor", "school", "scholen", "klas", "klassen", "jongeren", "leerlingen", "online", "veilig", "veiligheid", "beleid", "protocol", "stappenplan", "training", "team", "gesprek", "hulp", "melden", "aangifte", "politie", "slachtoffer", "dader", "omstanders", "doorsturen", "delen", "schaamte", "chantage", "afpersing", "sociale", "media", "chat", "filmpje", "beeld", "beelden", "privacy", "respect", "toestemming", "vriendschap", "verliefdheid", "jongens", "meiden", "sport", "club", "jongerenwerk", "mbo", "vmbo", "havo", "vwo", "basisschool", "praktijkonderwijs"]
+WORDS = """
+les lessen lesmateriaal sexting sextortion grooming naaktfoto naaktfoto's nudes
+weerbaarheid grenzen wensen relaties seksualiteit seksuele seksueel ouders leraren
+mentor school scholen klas klassen jongeren leerlingen online veilig veiligheid beleid
+protocol stappenplan training team gesprek hulp melden aangifte politie slachtoffer
+dader omstanders doorsturen delen schaamte chantage afpersing sociale media chat filmpje
+beeld beelden privacy respect toestemming vriendschap verliefdheid jongens meiden sport
+club jongerenwerk mbo vmbo havo vwo basisschool praktijkonderwijs
+""".split()
 
 
 def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
