@@ -134,9 +134,10 @@ def record(
     name = user.get_username() if user is not None else (username or "")
     details = _json_safe(details or {})
     with transaction.atomic():
-        AuditChainHead.objects.get_or_create(pk=1)
         # Take the lock before reading: the UPDATE blocks every other writer until commit.
-        AuditChainHead.objects.filter(pk=1).update(last_seq=F("last_seq") + 1)
+        if not AuditChainHead.objects.filter(pk=1).update(last_seq=F("last_seq") + 1):
+            AuditChainHead.objects.get_or_create(pk=1)  # the very first entry
+            AuditChainHead.objects.filter(pk=1).update(last_seq=F("last_seq") + 1)
         head = AuditChainHead.objects.select_for_update().get(pk=1)
         event = AuditEvent(
             seq=head.last_seq,

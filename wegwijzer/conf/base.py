@@ -154,6 +154,7 @@ if WEGWIJZER_TRUSTED_PROXY_COUNT:
 
 # Two-factor authentication (django-otp): TOTP apps, passkeys and recovery codes.
 OTP_TOTP_ISSUER = "Wegwijzer"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows TOTP seeds
 OTP_WEBAUTHN_RP_ID = os.environ.get("WEGWIJZER_WEBAUTHN_RP_ID", "localhost")
 OTP_WEBAUTHN_RP_NAME = "Wegwijzer"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
