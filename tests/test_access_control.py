@@ -154,35 +154,97 @@ def world():
     return World(orgs, members, targets, invitations)
 
 
-# URL name -> (permission, how to build the path for an object of an organisation, methods)
-ORG_URLS = {
-    "dashboard": ("view_dashboard", lambda w, o: "/accounts/organisatie/", ["get"]),
-    "members": ("manage_members", lambda w, o: "/accounts/organisatie/leden/", ["get"]),
-    "invite": ("manage_members", lambda w, o: "/accounts/organisatie/leden/uitnodigen/", ["get"]),
+def _totp(user) -> TOTPDevice:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def _fixed(path: str):
+    return lambda w, owner, user: (path, {})
+
+
+# Every protected accounts URL: name -> (permission, build(world, owner, acting user) ->
+# (path, POST data), methods). "owner" is whose object the URL points at: A (own
+# organisation, or the acting user's own device) or B (another organisation / user).
+# URLs without an object are only requested for A.
+MATRIX = {
+    "home": ("authenticated", _fixed("/accounts/"), ["get"]),
+    "logout": ("authenticated", _fixed("/accounts/uitloggen/"), ["get"]),  # POST ends it
+    "two_factor_required": ("authenticated", _fixed("/accounts/tweede-stap-nodig/"), ["get"]),
+    "reauthenticate": ("authenticated", _fixed("/accounts/bevestigen/"), ["get"]),
+    "dashboard": ("view_dashboard", _fixed("/accounts/organisatie/"), ["get"]),
+    "switch_organisation": (
+        "authenticated",
+        lambda w, o, u: ("/accounts/organisatie/kiezen/", {"organisation": w.orgs[o].pk}),
+        ["post"],
+    ),
+    "members": ("manage_members", _fixed("/accounts/organisatie/leden/"), ["get"]),
+    "invite": ("manage_members", _fixed("/accounts/organisatie/leden/uitnodigen/"), ["get"]),
     "member_role": (
         "manage_members",
-        lambda w, o: f"/accounts/organisatie/leden/{w.targets[o].pk}/rol/",
+        lambda w, o, u: (
+            f"/accounts/organisatie/leden/{w.targets[o].pk}/rol/",
+            {"role": Role.CASE_MANAGER},
+        ),
         ["get", "post"],
     ),
     "member_remove": (
         "manage_members",
-        lambda w, o: f"/accounts/organisatie/leden/{w.targets[o].pk}/verwijderen/",
+        lambda w, o, u: (f"/accounts/organisatie/leden/{w.targets[o].pk}/verwijderen/", {}),
         ["get", "post"],
     ),
     "invitation_revoke": (
         "manage_members",
-        lambda w, o: f"/accounts/organisatie/uitnodigingen/{w.invitations[o].pk}/intrekken/",
+        lambda w, o, u: (
+            f"/accounts/organisatie/uitnodigingen/{w.invitations[o].pk}/intrekken/",
+            {},
+        ),
         ["post"],
     ),
+    "security": ("authenticated", _fixed("/accounts/beveiliging/"), ["get"]),
+    "totp_setup": ("authenticated", _fixed("/accounts/beveiliging/authenticator/"), ["get"]),
+    "recovery_codes": ("authenticated", _fixed("/accounts/beveiliging/herstelcodes/"), ["get"]),
+    "device_remove": (
+        "authenticated",
+        lambda w, o, u: (
+            f"/accounts/beveiliging/totp/"
+            f"{_totp(u if o == 'A' else w.members['B', Role.STAFF]).pk}/verwijderen/",
+            {},
+        ),
+        ["get"],
+    ),
+    "password_change": ("authenticated", _fixed("/accounts/beveiliging/wachtwoord/"), ["get"]),
+    "email_change": ("authenticated", _fixed("/accounts/beveiliging/e-mail/"), ["get"]),
+    "email_confirm": ("authenticated", _fixed("/accounts/beveiliging/e-mail/x/"), ["get"]),
+    "logout_everywhere": (
+        "authenticated",
+        _fixed("/accounts/beveiliging/overal-uitloggen/"),
+        ["get"],
+    ),
+    "passkey_register_begin": (
+        "authenticated",
+        _fixed("/accounts/passkey/registreren/begin/"),
+        ["get"],
+    ),
+    "passkey_register_complete": (
+        "authenticated",
+        _fixed("/accounts/passkey/registreren/klaar/"),
+        ["get"],
+    ),
+    "audit_export": ("superuser", _fixed("/accounts/audit/export/"), ["get"]),
+}
+ORG_URLS = {
+    name: entry for name, entry in MATRIX.items() if entry[0] not in ("authenticated", "superuser")
 }
 ROLES = [Role.STAFF, Role.CASE_MANAGER, Role.ORG_ADMIN]
 
 
-def _expected(role: str, permission: str, own: bool, url_has_object: bool) -> set[int]:
-    if not rules.role_allows(role, permission):
+def _expected(role: str, permission: str, own: bool, has_object: bool) -> set[int]:
+    if permission == "superuser":
         return {403}
-    if own or not url_has_object:
-        return {200, 302}
+    if permission != "authenticated" and not rules.role_allows(role, permission):
+        return {403}
+    if own or not has_object:
+        return {200, 302, 405}
     return {404}
 
 
@@ -193,13 +255,10 @@ def run_matrix(world: World, urls: dict) -> list[str]:
         user = world.members["A", role]
         client = login_verified(Client(), user, active_organisation=world.orgs["A"])
         for name, (permission, build, methods) in urls.items():
-            for owner in ("A", "B"):
-                path = build(world, owner)
-                has_object = build(world, "A") != build(world, "B")
-                if owner == "B" and not has_object:
-                    continue
+            has_object = build(world, "A", user) != build(world, "B", user)
+            for owner in ("A", "B") if has_object else ("A",):
+                path, data = build(world, owner, user)
                 for method in methods:
-                    data = {"role": Role.CASE_MANAGER} if name.endswith("role") else {}
                     response = getattr(client, method)(path, data)
                     allowed = _expected(role, permission, owner == "A", has_object)
                     if response.status_code not in allowed:
@@ -210,8 +269,9 @@ def run_matrix(world: World, urls: dict) -> list[str]:
                         )
                     if response.status_code == 200 and owner == "B":
                         problems.append(f"{role} of A could open B's object at {path}")
-                # Put A's objects back for the next role (a POST may have changed them).
-                _restore(world)
+                    # Put A's objects back for the next request (a POST may change them).
+                    _restore(world)
+                    client = login_verified(client, user, active_organisation=world.orgs["A"])
     return problems
 
 
@@ -231,13 +291,21 @@ def _restore(world: World) -> None:
 
 
 def test_two_organisation_matrix(world):
-    problems = run_matrix(world, ORG_URLS)
+    problems = run_matrix(world, MATRIX)
     assert problems == [], "\n".join(problems)
     # B's objects were never changed by anyone of A.
     assert Membership.objects.get(pk=world.targets["B"].pk).role == Role.STAFF
+    assert Invitation.objects.get(pk=world.invitations["B"].pk).revoked_at is None
+    assert _totp(world.members["B", Role.STAFF]) is not None
 
 
-def test_matrix_covers_every_organisation_scoped_url():
+def test_matrix_covers_every_protected_accounts_url():
+    protected = {
+        e.name.split(":", 1)[1]
+        for e in endpoints()
+        if e.name.startswith("accounts:") and not is_public(e)
+    }
+    assert protected == set(MATRIX)
     scoped = {
         e.name.split(":", 1)[1]
         for e in endpoints()
@@ -276,7 +344,7 @@ def test_the_matrix_reports_a_view_that_does_not_scope_its_objects(world):
     urls = {
         "unscoped_member": (
             "manage_members",
-            lambda w, o: f"/lek/leden/{w.targets[o].pk}/rol/",
+            lambda w, o, u: (f"/lek/leden/{w.targets[o].pk}/rol/", {}),
             ["get"],
         )
     }
