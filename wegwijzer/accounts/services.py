@@ -151,6 +151,18 @@ def second_factor_failed(*, request, user) -> None:
     )
 
 
+def reauth_password_failed(*, request, user) -> None:
+    """A wrong password when confirming it is you: audited and counted for the lock-out."""
+    audit.record(
+        AuditEventType.LOGIN_FAILURE, request=request, user=user, details={"step": "reauthenticate"}
+    )
+    user_login_failed.send(
+        sender=__name__,
+        credentials={"username": user.get_username()},
+        request=request,
+    )
+
+
 def end_session(*, request, reason: str) -> None:
     user = request.user if request.user.is_authenticated else None
     if reason != "logout":

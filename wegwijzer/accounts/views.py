@@ -208,7 +208,7 @@ def reauthenticate(request):
             },
         )
     if request.method == "POST":
-        services.second_factor_failed(request=request, user=user)
+        services.reauth_password_failed(request=request, user=user)
     return render(request, "accounts/reauthenticate.html", {"form": form, "next": next_url})
 
 

@@ -138,6 +138,8 @@ def test_reauthentication_with_a_wrong_password_fails(client):
     response = client.post(REAUTH, {"password": "not my password"})
     assert response.status_code == 200 and "ww-error-summary" in response.content.decode()
     assert client.get(SETUP).status_code == 302
+    event = AuditEvent.objects.filter(event_type=AuditEventType.LOGIN_FAILURE).last()
+    assert event.username == user.username and event.details == {"step": "reauthenticate"}
 
 
 def test_code_step_of_reauthentication_needs_the_password_step_first(client):
