@@ -14,12 +14,25 @@ from collections.abc import Mapping
 
 from wegwijzer.assistant.rules import RuleSet, dependencies
 
+MEMO_SIZE = 2048
+
 
 def asked_questions(answers: Mapping, rules: RuleSet) -> list[str]:
     """The questions the flow asks for these answers, in order (answered or not).
 
     Whether a question is asked depends only on the answers to the questions before it.
     """
+    key = tuple(sorted(answers.items()))
+    asked = rules.memo.get(key)
+    if asked is None:
+        asked = _asked(answers, rules)
+        if len(rules.memo) >= MEMO_SIZE:
+            rules.memo.clear()
+        rules.memo[key] = asked
+    return list(asked)
+
+
+def _asked(answers: Mapping, rules: RuleSet) -> tuple[str, ...]:
     order = [q.key for q in rules.questions]
     asked: list[str] = []
     known: dict = {}
@@ -32,7 +45,7 @@ def asked_questions(answers: Mapping, rules: RuleSet) -> list[str]:
             asked.append(key)
             if key in answers:
                 known[key] = answers[key]
-    return asked
+    return tuple(asked)
 
 
 def next_question(answers: Mapping, rules: RuleSet) -> str | None:

@@ -138,6 +138,8 @@ class RuleSet:
     guides: tuple[GuideRule, ...]
     settings: Mapping[str, SettingWords]  # setting value -> words; "" = not answered
     step_codes: frozenset[str] = field(default=frozenset())
+    # memo for the flow (which questions are asked for which answers); not part of equality
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def question(self, key: str) -> Question:
         return next(q for q in self.questions if q.key == key)
