@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from wegwijzer.catalog import models
+from wegwijzer.catalog.fields import ChoiceSetField
 from wegwijzer.core.admin import ContentAdmin, ReviewStatusFilter
 
 
@@ -21,6 +23,11 @@ class ToolAdmin(ContentAdmin):
     search_fields = ["key", "title_nl", "title_en", "summary_nl", "providers__name"]
     filter_horizontal = ["providers", "forms"]
     readonly_fields = ["created_at", "updated_at"]
+    # the admin would otherwise give this integer-based field a number input
+    formfield_overrides = {
+        ChoiceSetField: {"widget": forms.CheckboxSelectMultiple},
+        models.models.URLField: {"assume_scheme": "https"},
+    }
     fieldsets = [
         (None, {"fields": ["key", "status", "kind", "providers", "link"]}),
         (

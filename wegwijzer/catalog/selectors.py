@@ -122,11 +122,14 @@ class _Evaluation:
             if limit is not None and limit < len(candidates):
                 return heapq.nsmallest(limit, candidates, key=key)
             return sorted(candidates, key=key)
+        wanted = set(facet_index.positions_of(bits))
+        if limit is None or limit >= len(wanted):
+            return [p for p in order if p in wanted]
         found = []
         for p in order:
-            if bits >> p & 1:
+            if p in wanted:
                 found.append(p)
-                if limit is not None and len(found) >= limit:
+                if len(found) >= limit:
                     break
         return found
 
@@ -148,14 +151,37 @@ def _evaluate(query: ToolQuery) -> _Evaluation:
     return _Evaluation(index, query, terms, base, ranks, facet_bits)
 
 
+def _attach(tools: list[Tool], through, column: str, objects: dict[int, object], name: str) -> None:
+    """Fill ``tool.<name>.all()`` from one query on the link table and cached objects
+    (what prefetch_related does, without building the related objects again)."""
+    linked: dict[int, list] = {t.pk: [] for t in tools}
+    rows = through.objects.filter(tool_id__in=list(linked)).values_list("tool_id", column)
+    for tool_id, other_id in rows:
+        if other_id in objects:
+            linked[tool_id].append(objects[other_id])
+    model = through._meta.get_field(column.removesuffix("_id")).related_model
+    ordering = model._meta.ordering or ["pk"]
+    for tool in tools:
+        related = sorted(linked[tool.pk], key=lambda o: tuple(getattr(o, f) for f in ordering))
+        queryset = model._default_manager.none()
+        queryset._result_cache = related
+        queryset._prefetch_done = True
+        tool._prefetched_objects_cache = {
+            **getattr(tool, "_prefetched_objects_cache", {}),
+            name: queryset,
+        }
+
+
 def _tools_in_order(ids: list[int]) -> list[Tool]:
+    """The tools with these ids in this order, providers and forms attached."""
+    index = facet_index.get()
     found: dict[int, Tool] = {}
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
-        found.update(
-            (t.pk, t)
-            for t in Tool.objects.filter(pk__in=chunk).prefetch_related("providers", "forms")
-        )
+        tools = list(Tool.objects.filter(pk__in=chunk))
+        _attach(tools, Tool.providers.through, "organisation_id", index.organisations, "providers")
+        _attach(tools, Tool.forms.through, "formofbehaviour_id", index.forms, "forms")
+        found.update((t.pk, t) for t in tools)
     return [found[i] for i in ids if i in found]
 
 
