@@ -303,3 +303,37 @@ def test_unavailable_without_content(client):
     response = client.get(url("plan", TYPICAL))
     assert response.status_code == 503
     assert "112" in response.content.decode()
+
+
+def test_plan_suggests_catalogue_tools_for_the_behaviour(client):
+    from wegwijzer.catalog.selectors import tools_for_forms
+
+    expected = tools_for_forms(form_keys=["unwanted_sexting"], limit=5)
+    assert expected, "the shipped catalogue has tools for unwanted sexting"
+    html = client.get(url("plan", TYPICAL)).content.decode()
+    assert "Hulpmiddelen voor de klas of groep" in html
+    for tool in expected:
+        assert f'href="{reverse("catalog:detail", kwargs={"key": tool.key})}"' in html
+
+
+def test_plan_works_without_the_catalogue(client, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "wegwijzer.catalog.selectors", None)  # ImportError
+    response = client.get(url("plan", TYPICAL))
+    assert response.status_code == 200
+    assert "Hulpmiddelen voor de klas of groep" not in response.content.decode()
+
+
+def test_plan_survives_a_failing_catalogue(client, monkeypatch):
+    from wegwijzer.catalog import selectors as catalog
+
+    def broken(**kwargs):
+        raise RuntimeError("catalogue down")
+
+    monkeypatch.setattr(catalog, "tools_for_forms", broken)
+    response = client.get(url("plan", TYPICAL))
+    assert response.status_code == 200
+    assert "Hulpmiddelen voor de klas of groep" not in response.content.decode()
+    api = client.get("/api/v1/assistant/plan?" + urlencode(TYPICAL))
+    assert api.status_code == 200 and api.json()["tools"] == []
