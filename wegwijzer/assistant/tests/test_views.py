@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wegwijzer.assistant import models as m
 from wegwijzer.assistant.answers import QUESTION_IDS
@@ -337,3 +339,34 @@ def test_plan_survives_a_failing_catalogue(client, monkeypatch):
     assert "Hulpmiddelen voor de klas of groep" not in response.content.decode()
     api = client.get("/api/v1/assistant/plan?" + urlencode(TYPICAL))
     assert api.status_code == 200 and api.json()["tools"] == []
+
+
+_NAMES = st.sampled_from([*QUESTION_IDS, "answered", "change", "lang", "x"])
+_VALUES = st.one_of(
+    st.sampled_from(["yes", "no", "unknown", "sextortion", "12_15", "peer", "vo", "1", ""]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pairs=st.lists(st.tuples(_NAMES, _VALUES), max_size=10),
+    path=st.sampled_from(
+        [
+            START,
+            "/er-is-iets-gebeurd/vraag/age/",
+            "/er-is-iets-gebeurd/vraag/behaviour/",
+            "/er-is-iets-gebeurd/controleren/",
+            "/er-is-iets-gebeurd/plan/",
+            "/er-is-iets-gebeurd/plan/download/",
+            "/api/v1/assistant/plan",
+            "/en/er-is-iets-gebeurd/plan/",
+        ]
+    ),
+)
+def test_random_query_strings_never_give_a_500(client, pairs, path):
+    response = client.get(path + "?" + urlencode(pairs))
+    assert response.status_code in (200, 302, 400), (path, pairs, response.status_code)
+    assert "no-store" in response["Cache-Control"]
