@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -95,17 +96,23 @@ class ScratchDatabase:
     _admin_url: str | None = field(default=None, repr=False)
 
     @classmethod
-    def create(cls, tmp: Path, engine: str | None = None) -> ScratchDatabase:
+    def create(
+        cls, tmp: Path, engine: str | None = None, template: ScratchDatabase | None = None
+    ) -> ScratchDatabase:
+        """An empty database, or a copy of ``template`` (of the same engine)."""
         engine = engine or ("postgresql" if session_uses_postgres() else "sqlite")
         if engine == "sqlite":
             path = tmp / f"scratch-{uuid.uuid4().hex[:8]}.sqlite3"
+            if template is not None:
+                shutil.copyfile(template.path, path)
             return cls(url=f"sqlite:///{path}", engine="sqlite", path=path)
         import psycopg
 
         name = f"wegwijzer_ops_{uuid.uuid4().hex[:10]}"
         admin_url = f"{_pg_server_url()}/postgres"
+        copy = f' TEMPLATE "{template.name}"' if template is not None else ""
         with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
         return cls(
             url=f"{_pg_server_url()}/{name}", engine="postgresql", name=name, _admin_url=admin_url
         )

@@ -4,12 +4,14 @@ subprocesses (as an operator runs them), data created, backed up, changed, resto
 Formats: SQLite's online backup (always), pg_dump (when this test run uses PostgreSQL) and
 Django JSON (on this run's engine)."""
 
+import gzip
 import json
 import stat
 
 import pytest
 
 from wegwijzer.core import backups
+from wegwijzer.core.tests.conftest import prepared_database
 from wegwijzer.core.tests.servers import ScratchDatabase, base_env, manage, session_uses_postgres
 
 CREATE = """
@@ -72,8 +74,12 @@ def env_for(database: ScratchDatabase, tmp) -> dict:
 def scratch(tmp_path):
     created = []
 
-    def make(engine=None):
-        database = ScratchDatabase.create(tmp_path, engine)
+    def make(engine=None, *, migrated=False):
+        """An empty database, or a migrated one with the shipped content."""
+        if migrated:
+            database = prepared_database(tmp_path, engine)
+        else:
+            database = ScratchDatabase.create(tmp_path, engine)
         created.append(database)
         return database, env_for(database, tmp_path)
 
@@ -93,9 +99,7 @@ def engines_and_methods():
 
 @pytest.mark.parametrize(("engine", "method", "fmt"), engines_and_methods())
 def test_round_trip(scratch, tmp_path, engine, method, fmt):
-    database, env = scratch(engine)
-    manage("migrate", "--noinput", "-v0", env=env)
-    manage("load_content", env=env)
+    database, env = scratch(engine, migrated=True)
     original = snapshot(env, before=CREATE)
     assert original["users"][0][:2] == ["backup-check", "check@example.org"]
 
@@ -125,8 +129,7 @@ def test_round_trip(scratch, tmp_path, engine, method, fmt):
 
 
 def test_restore_refuses_data_without_force_and_asks_first(scratch, tmp_path):
-    database, env = scratch("sqlite")
-    manage("migrate", "--noinput", "-v0", env=env)
+    database, env = scratch("sqlite", migrated=True)
     original = snapshot(env, before=CREATE)
     backup = tmp_path / "before.sqlite3"
     manage("backup", "--output", str(backup), env=env)
@@ -136,20 +139,35 @@ def test_restore_refuses_data_without_force_and_asks_first(scratch, tmp_path):
     assert refused.returncode != 0
     assert "already holds data" in refused.stderr and "--force" in refused.stderr
 
-    for answer in ("no\n", "\n", "y\n"):
-        cancelled = manage("restore", str(backup), "--force", env=env, stdin=answer, check=False)
-        assert cancelled.returncode != 0
-        assert "Type 'yes'" in cancelled.stdout
-        assert "cancelled" in cancelled.stderr
+    cancelled = manage("restore", str(backup), "--force", env=env, stdin="no\n", check=False)
+    assert cancelled.returncode != 0
+    assert "Type 'yes'" in cancelled.stdout
+    assert "cancelled" in cancelled.stderr
     assert snapshot(env) == changed  # nothing happened
 
     manage("restore", str(backup), "--force", "--no-input", env=env)
     assert snapshot(env) == original
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("answer", ["", "y", "ja", "no", "yes please"])
+def test_restore_goes_on_only_after_a_plain_yes(monkeypatch, tmp_path, answer):
+    from django.core.management import CommandError, call_command
+
+    from wegwijzer.knowledge.models import FormOfBehaviour
+
+    backup = tmp_path / "empty.json.gz"
+    with gzip.open(backup, "wb") as handle:
+        handle.write(b"[]")
+    before = FormOfBehaviour.objects.count()
+    monkeypatch.setattr("builtins.input", lambda prompt: answer)
+    with pytest.raises(CommandError, match="cancelled"):
+        call_command("restore", str(backup), "--force")
+    assert FormOfBehaviour.objects.count() == before > 0
+
+
 def test_backup_to_a_chosen_file_and_bad_files(scratch, tmp_path):
-    database, env = scratch("sqlite")
-    manage("migrate", "--noinput", "-v0", env=env)
+    database, env = scratch("sqlite", migrated=True)
     target = tmp_path / "elsewhere" / "copy.sqlite3"
     manage("backup", "--output", str(target), env=env)
     assert backups.detect_format(target) == "sqlite"
@@ -165,8 +183,7 @@ def test_backup_to_a_chosen_file_and_bad_files(scratch, tmp_path):
 
 @pytest.mark.skipif(not session_uses_postgres(), reason="runs in the PostgreSQL test run")
 def test_an_sqlite_backup_cannot_be_restored_into_postgresql(scratch, tmp_path):
-    source, source_env = scratch("sqlite")
-    manage("migrate", "--noinput", "-v0", env=source_env)
+    source, source_env = scratch("sqlite", migrated=True)
     target = tmp_path / "site.sqlite3"
     manage("backup", "-o", str(target), env=source_env)
     _, pg_env = scratch("postgresql")

@@ -12,10 +12,8 @@ from django.urls import resolve
 
 from wegwijzer.core.tests.conftest import prepared_database, production_server_for
 from wegwijzer.core.tests.servers import (
-    ScratchDatabase,
     base_env,
     free_port,
-    manage,
     start_gunicorn,
 )
 
@@ -82,9 +80,8 @@ def test_health_goes_from_200_to_503_when_the_database_is_taken_away(ops_tmp):
     PostgreSQL run: the database is dropped (its connections are terminated)."""
     folder = ops_tmp / "vanishing"
     folder.mkdir()
-    database = ScratchDatabase.create(folder)
+    database = prepared_database(folder)
     env = base_env(DJANGO_SETTINGS_MODULE="wegwijzer.conf.test", DATABASE_URL=database.url)
-    manage("migrate", "--noinput", "-v0", env=env)
     server = start_gunicorn(env, ops_tmp / "gunicorn-vanishing.log")
     try:
         response = server.get("/health/")
@@ -132,7 +129,7 @@ def test_production_health_checks_redis_and_the_database(production_server):
 
 
 def test_production_health_503_when_redis_is_down(ops_tmp, static_root):
-    database = prepared_database(ops_tmp, content=False)
+    database = prepared_database(ops_tmp)
     server = production_server_for(
         database, ops_tmp, static_root, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0"
     )
