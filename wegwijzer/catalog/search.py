@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import snowballstemmer
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 
 # PostgreSQL's tsearch_data/dutch.stop (the Snowball Dutch stop list). The SQLite index leaves
@@ -222,7 +222,7 @@ class SearchBackend:
     def indexed_ids(self) -> set[int]:
         raise NotImplementedError
 
-    def ranked_sql(self, terms: list[str]) -> tuple[str, list]:
+    def ranked_sql(self, terms: list[str], ids: list[int] | None = None) -> tuple[str, list]:
         """SQL selecting (tool id, relevance) of the matching tools; higher is better."""
         raise NotImplementedError
 
@@ -232,8 +232,16 @@ class SearchBackend:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def ranked_matches(self, terms: list[str]) -> list[tuple[int, float]]:
-        sql, params = self.ranked_sql(terms)
+    #: True when ranking a few known candidates is cheaper than ranking every match
+    #: (PostgreSQL: primary-key lookups; SQLite's FTS5 is slow with a list of rowids).
+    rank_candidates = False
+
+    def ranked_matches(
+        self, terms: list[str], ids: list[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """(tool id, relevance) of the matching tools, only of ``ids`` when given and the
+        backend ranks candidates."""
+        sql, params = self.ranked_sql(terms, ids if self.rank_candidates else None)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
@@ -274,7 +282,7 @@ class SQLiteBackend(SearchBackend):
             [self._expression(terms)],
         )
 
-    def ranked_sql(self, terms):
+    def ranked_sql(self, terms, ids=None):
         weights = ", ".join(str(w) for w in self.weights)
         return (
             f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
@@ -322,12 +330,16 @@ class PostgresBackend(SearchBackend):
             [self._expression(terms)],
         )
 
-    def ranked_sql(self, terms):
-        return (
+    rank_candidates = True
+
+    def ranked_sql(self, terms, ids=None):
+        sql = (
             f"SELECT s.tool_id, ts_rank('{self.weights}', s.document, q) "
-            f"FROM {PG_TABLE} s, to_tsquery('{PG_CONFIG}', %s) q WHERE s.document @@ q",
-            [self._expression(terms)],
+            f"FROM {PG_TABLE} s, to_tsquery('{PG_CONFIG}', %s) q WHERE s.document @@ q"
         )
+        if ids is None:
+            return sql, [self._expression(terms)]
+        return sql + " AND s.tool_id = ANY(%s)", [self._expression(terms), list(ids)]
 
     def indexed_ids(self):
         with connection.cursor() as cursor:
@@ -347,10 +359,11 @@ def backend() -> SearchBackend:
 def rebuild_index() -> None:
     """Rebuild the whole index (after ``load_content`` and in the bench)."""
     search = backend()
-    search.clear()
     documents = build_documents()
-    for start in range(0, len(documents), 1000):
-        search.replace(documents[start : start + 1000])
+    with transaction.atomic():
+        search.clear()
+        for start in range(0, len(documents), 1000):
+            search.replace(documents[start : start + 1000])
 
 
 def index_tools(tool_ids: Iterable[int]) -> None:
@@ -360,7 +373,8 @@ def index_tools(tool_ids: Iterable[int]) -> None:
         return
     documents = build_documents(ids)
     gone = ids - {d.tool_id for d in documents}
-    backend().replace(documents, delete_ids=gone)
+    with transaction.atomic():
+        backend().replace(documents, delete_ids=gone)
 
 
 def remove_tools(tool_ids: Iterable[int]) -> None:

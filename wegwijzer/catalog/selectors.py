@@ -93,6 +93,7 @@ class _Evaluation:
     base: int
     ranks: dict[int, float] | None
     facet_bits: dict[str, int | None]
+    backend: search.SearchBackend | None = None
 
     def all_but(self, skip: str | None) -> int:
         bits = self.base
@@ -111,14 +112,16 @@ class _Evaluation:
         elif self.ranks is None:
             order = index.order_relevance
         else:
+            candidates = facet_index.positions_of(bits)
             ranks, ids = self.ranks, index.ids
+            if self.backend.rank_candidates and candidates:
+                ranks = dict(self.backend.ranked_matches(self.terms, [ids[p] for p in candidates]))
             rank_of = index.basis_rank
             titles, keys = index.sort_title, index.keys
 
             def key(p: int):
                 return (-ranks.get(ids[p], 0.0), rank_of[p], titles[p], keys[p])
 
-            candidates = facet_index.positions_of(bits)
             if limit is not None and limit < len(candidates):
                 return heapq.nsmallest(limit, candidates, key=key)
             return sorted(candidates, key=key)
@@ -139,16 +142,16 @@ def _evaluate(query: ToolQuery) -> _Evaluation:
     terms = search.query_terms(query.q)
     base = index.everything if query.include_retired else index.current
     ranks = None
+    backend = search.backend()
     if terms:
-        backend = search.backend()
         if query.sort == "relevance":
-            ranks = dict(backend.ranked_matches(terms))
-            matched = ranks.keys()
-        else:
-            matched = backend.matching_ids(terms)
+            # ranked now (SQLite: all matches in one go) or later, for the candidates
+            # that pass the filters (PostgreSQL)
+            ranks = {} if backend.rank_candidates else dict(backend.ranked_matches(terms))
+        matched = ranks.keys() if ranks else backend.matching_ids(terms)
         base &= index.bits_for_ids(matched)
     facet_bits = {facet: index.facet_bits(facet, query.values(facet)) for facet in FACETS}
-    return _Evaluation(index, query, terms, base, ranks, facet_bits)
+    return _Evaluation(index, query, terms, base, ranks, facet_bits, backend)
 
 
 def _attach(tools: list[Tool], through, column: str, objects: dict[int, object], name: str) -> None:
