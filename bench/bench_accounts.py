@@ -69,6 +69,45 @@ def measure(engine: str) -> None:
         f"each), verify {AUDIT_ENTRIES / check:,.0f} entries/s "
         f"({check * 1000:.0f} ms for {AUDIT_ENTRIES})"
     )
+    concurrent_writers(engine)
+
+
+def concurrent_writers(engine: str, threads: int = 4, each: int = 50) -> None:
+    """Several threads (own connections, real commits) append at the same time: the chain
+    must stay one unbroken sequence."""
+    import threading
+
+    from django.db import connection
+
+    from wegwijzer.accounts import audit
+    from wegwijzer.accounts.models import AuditEvent, AuditEventType
+
+    errors: list[str] = []
+    before = AuditEvent.objects.count()
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(each):
+                audit.record(AuditEventType.LOGIN_FAILURE, username=f"t{n}-{i}")
+        except Exception as exc:  # noqa: BLE001 - report any failure below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    start = time.perf_counter()
+    workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    took = time.perf_counter() - start
+    written = AuditEvent.objects.count() - before
+    problems = audit.verify()
+    print(
+        f"[{engine}] audit with {threads} concurrent writers: {written} entries in "
+        f"{took:.1f} s, errors {len(errors)}, chain problems {len(problems)}"
+    )
+    assert not errors and not problems and written == threads * each, (errors, problems)
 
 
 def run() -> None:

@@ -13,11 +13,12 @@ import csv
 import hashlib
 import io
 import json
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from wegwijzer.accounts.context import current_request
 from wegwijzer.accounts.models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
+SQLITE_LOCK_RETRIES = 5
 EXPORT_FIELDS = [
     "seq",
     "created_at",
@@ -133,6 +135,35 @@ def record(
     user_id = user.pk if user is not None else None
     name = user.get_username() if user is not None else (username or "")
     details = _json_safe(details or {})
+    fields = {
+        "event_type": str(event_type),
+        "user_id_snapshot": user_id,
+        "username": name[:254],
+        "organisation_id_snapshot": organisation.pk if organisation is not None else None,
+        "organisation_name": str(organisation)[:200] if organisation is not None else "",
+        "ip_address": ip[:45],
+        "user_agent": agent,
+        "details": details,
+    }
+    for attempt in range(SQLITE_LOCK_RETRIES + 1):
+        try:
+            return _append(fields)
+        except OperationalError as exc:
+            # SQLite (development, small installations) has one writer at a time and gives
+            # up after its busy timeout; retry a few times unless we are inside an outer
+            # transaction (then the caller's transaction decides).
+            if (
+                connection.vendor != "sqlite"
+                or "locked" not in str(exc)
+                or connection.in_atomic_block
+                or attempt == SQLITE_LOCK_RETRIES
+            ):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _append(fields: dict) -> AuditEvent:
     with transaction.atomic():
         # Take the lock before reading: the UPDATE blocks every other writer until commit.
         if not AuditChainHead.objects.filter(pk=1).update(last_seq=F("last_seq") + 1):
@@ -140,17 +171,7 @@ def record(
             AuditChainHead.objects.filter(pk=1).update(last_seq=F("last_seq") + 1)
         head = AuditChainHead.objects.select_for_update().get(pk=1)
         event = AuditEvent(
-            seq=head.last_seq,
-            created_at=timezone.now(),
-            event_type=str(event_type),
-            user_id_snapshot=user_id,
-            username=name[:254],
-            organisation_id_snapshot=organisation.pk if organisation is not None else None,
-            organisation_name=str(organisation)[:200] if organisation is not None else "",
-            ip_address=ip[:45],
-            user_agent=agent,
-            details=details,
-            prev_hash=head.last_hash,
+            seq=head.last_seq, created_at=timezone.now(), prev_hash=head.last_hash, **fields
         )
         event.entry_hash = entry_hash_of(event)
         event._written_by_audit_record = True
