@@ -16,6 +16,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if not (name.startswith("test") or "memory" in name):
+        raise RuntimeError(f"refusing to load test content into a non-test database: {name}")
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0)
 

@@ -6,7 +6,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from wegwijzer.core.public_pages import in_language, sample_paths
 
-pytestmark = pytest.mark.browser
+# django_db: the sample paths are read from the test database (with the shipped content)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -29,10 +30,9 @@ def check_page(page, url: str) -> None:
     assert page.locator("main#main").count() == 1
 
 
-@pytest.fixture(scope="module")
-def paths(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return sample_paths()
+@pytest.fixture
+def paths(db):
+    return sample_paths()
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
