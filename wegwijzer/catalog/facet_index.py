@@ -61,6 +61,11 @@ class FacetIndex:
     keys: list[str]
     organisations: dict[int, object] = field(default_factory=dict)
     forms: dict[int, object] = field(default_factory=dict)
+    #: (key, form) in the knowledge base's order
+    form_choices: list[tuple[str, object]] = field(default_factory=list)
+    #: tool id -> ids of its providers / forms
+    tool_providers: dict[int, list[int]] = field(default_factory=dict)
+    tool_forms: dict[int, list[int]] = field(default_factory=dict)
     _age_cache: dict[AgeRange, int] = field(default_factory=dict)
 
     @property
@@ -170,11 +175,18 @@ def build(clock: object) -> FacetIndex:
         checked.append(checked_on or dt.date.min)
         keys.append(key)
     assert audience_field.choice_set is Audience and setting_field.choice_set is Setting
-    for tool_id, form_key in Tool.forms.through.objects.values_list(
-        "tool_id", "formofbehaviour__key"
-    ):
+    forms = list(FormOfBehaviour.objects.all())
+    form_key = {f.pk: f.key for f in forms}
+    tool_forms: dict[int, list[int]] = {}
+    for tool_id, form_id in Tool.forms.through.objects.values_list("tool_id", "formofbehaviour_id"):
+        tool_forms.setdefault(tool_id, []).append(form_id)
         if tool_id in position:
-            members["form"].setdefault(form_key, []).append(position[tool_id])
+            members["form"].setdefault(form_key[form_id], []).append(position[tool_id])
+    tool_providers: dict[int, list[int]] = {}
+    for tool_id, organisation_id in Tool.providers.through.objects.values_list(
+        "tool_id", "organisation_id"
+    ):
+        tool_providers.setdefault(tool_id, []).append(organisation_id)
     values = {
         facet: {value: bits_from_positions(p, size) for value, p in by_value.items()}
         for facet, by_value in members.items()
@@ -194,7 +206,10 @@ def build(clock: object) -> FacetIndex:
         sort_title=titles,
         keys=keys,
         organisations={o.pk: o for o in Organisation.objects.all()},
-        forms={f.pk: f for f in FormOfBehaviour.objects.all()},
+        forms={f.pk: f for f in forms},
+        form_choices=[(f.key, f) for f in forms],
+        tool_providers=tool_providers,
+        tool_forms=tool_forms,
     )
 
 
@@ -213,17 +228,23 @@ def get() -> FacetIndex:
 
 def _clock() -> tuple:
     """What the index depends on: the content clock, plus the newest tool and the latest
-    change of a tool (which also catch bulk writes that skip the content clock). Each is
-    read through an index, so this costs well under a millisecond."""
+    change of a tool (which also catch bulk writes that skip the content clock). One query;
+    each part is read through an index."""
     from django.db import connection
 
     from wegwijzer.catalog.models import Tool
     from wegwijzer.core.models import ContentState
 
-    changed = ContentState.objects.filter(pk=1).values_list("changed_at", flat=True).first()
-    newest = Tool.objects.order_by("-pk").values_list("pk", flat=True).first()
-    latest = Tool.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
-    return (connection.alias, connection.settings_dict.get("NAME"), changed, newest, latest)
+    q = connection.ops.quote_name
+    tool, state = q(Tool._meta.db_table), q(ContentState._meta.db_table)
+    sql = (  # only quoted table and column names go into the text
+        f"SELECT (SELECT {q('changed_at')} FROM {state} WHERE {q('id')} = 1), "  # noqa: S608
+        f"(SELECT MAX({q('id')}) FROM {tool}), (SELECT MAX({q('updated_at')}) FROM {tool})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = tuple(cursor.fetchone())
+    return (connection.alias, connection.settings_dict.get("NAME"), *row)
 
 
 def clear() -> None:

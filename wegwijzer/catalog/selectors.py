@@ -78,11 +78,12 @@ class CatalogResult:
 
 # --------------------------------------------------------------------------- evaluation
 def form_choices() -> list[tuple[str, FormOfBehaviour]]:
-    return [(f.key, f) for f in FormOfBehaviour.objects.only("key", "name_nl", "name_en", "order")]
+    """(key, form) of every form of behaviour, in the knowledge base's order."""
+    return facet_index.get().form_choices
 
 
 def form_keys() -> list[str]:
-    return list(FormOfBehaviour.objects.values_list("key", flat=True))
+    return [key for key, _form in form_choices()]
 
 
 @dataclass
@@ -154,18 +155,17 @@ def _evaluate(query: ToolQuery) -> _Evaluation:
     return _Evaluation(index, query, terms, base, ranks, facet_bits, backend)
 
 
-def _attach(tools: list[Tool], through, column: str, objects: dict[int, object], name: str) -> None:
-    """Fill ``tool.<name>.all()`` from one query on the link table and cached objects
-    (what prefetch_related does, without building the related objects again)."""
-    linked: dict[int, list] = {t.pk: [] for t in tools}
-    rows = through.objects.filter(tool_id__in=list(linked)).values_list("tool_id", column)
-    for tool_id, other_id in rows:
-        if other_id in objects:
-            linked[tool_id].append(objects[other_id])
-    model = through._meta.get_field(column.removesuffix("_id")).related_model
+def _attach(
+    tools: list[Tool], name: str, links: dict[int, list[int]], objects: dict[int, object], model
+) -> None:
+    """Fill ``tool.<name>.all()`` from the index (what prefetch_related would do, without
+    a query): providers and forms are few and already in memory."""
     ordering = model._meta.ordering or ["pk"]
     for tool in tools:
-        related = sorted(linked[tool.pk], key=lambda o: tuple(getattr(o, f) for f in ordering))
+        related = sorted(
+            (objects[i] for i in links.get(tool.pk, []) if i in objects),
+            key=lambda o: tuple(getattr(o, f) for f in ordering),
+        )
         queryset = model._default_manager.none()
         queryset._result_cache = related
         queryset._prefetch_done = True
@@ -180,10 +180,9 @@ def _tools_in_order(ids: list[int]) -> list[Tool]:
     index = facet_index.get()
     found: dict[int, Tool] = {}
     for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
-        tools = list(Tool.objects.filter(pk__in=chunk))
-        _attach(tools, Tool.providers.through, "organisation_id", index.organisations, "providers")
-        _attach(tools, Tool.forms.through, "formofbehaviour_id", index.forms, "forms")
+        tools = list(Tool.objects.filter(pk__in=ids[start : start + 1000]))
+        _attach(tools, "providers", index.tool_providers, index.organisations, Organisation)
+        _attach(tools, "forms", index.tool_forms, index.forms, FormOfBehaviour)
         found.update((t.pk, t) for t in tools)
     return [found[i] for i in ids if i in found]
 
