@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from wegwijzer.core.tests.servers import (
+    CREATED,
     ScratchDatabase,
     base_env,
     manage,
@@ -55,12 +56,14 @@ def prepared_database(tmp: Path, engine: str | None = None) -> ScratchDatabase:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _drop_database_templates():
+def _drop_scratch_databases():
     yield
+    for database in CREATED:
+        database.drop()  # idempotent
     for template in _TEMPLATES.values():
-        template.drop()
         if template.path is not None:
             shutil.rmtree(template.path.parent, ignore_errors=True)
+    CREATED.clear()
     _TEMPLATES.clear()
 
 

@@ -85,6 +85,11 @@ def _pg_server_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
 
 
+# Every scratch database of this test session; conftest drops any left at the end (a test
+# that fails half-way must not leave databases behind on the shared server).
+CREATED: list[ScratchDatabase] = []
+
+
 @dataclass
 class ScratchDatabase:
     """A database of its own: an SQLite file in ``tmp``, or a new PostgreSQL database."""
@@ -105,7 +110,9 @@ class ScratchDatabase:
             path = tmp / f"scratch-{uuid.uuid4().hex[:8]}.sqlite3"
             if template is not None:
                 shutil.copyfile(template.path, path)
-            return cls(url=f"sqlite:///{path}", engine="sqlite", path=path)
+            database = cls(url=f"sqlite:///{path}", engine="sqlite", path=path)
+            CREATED.append(database)
+            return database
         import psycopg
 
         name = f"wegwijzer_ops_{uuid.uuid4().hex[:10]}"
@@ -113,9 +120,11 @@ class ScratchDatabase:
         copy = f' TEMPLATE "{template.name}"' if template is not None else ""
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"{copy}')
-        return cls(
+        database = cls(
             url=f"{_pg_server_url()}/{name}", engine="postgresql", name=name, _admin_url=admin_url
         )
+        CREATED.append(database)
+        return database
 
     def drop(self) -> None:
         """Take the database away (also from under running servers)."""
