@@ -1,8 +1,8 @@
 """Production: gunicorn behind a TLS-terminating reverse proxy (nginx), PostgreSQL and Redis.
 
-Required environment: DJANGO_SECRET_KEY (50+ random characters), DJANGO_ALLOWED_HOSTS,
-DATABASE_URL. Usually also: REDIS_URL (cache, lock-out counters, sessions),
-DJANGO_CSRF_TRUSTED_ORIGINS, WEGWIJZER_TRUSTED_PROXY_COUNT=1 (behind one proxy).
+Required environment: DJANGO_SECRET_KEY (50+ random characters) and DJANGO_ALLOWED_HOSTS.
+Also set: DATABASE_URL (PostgreSQL), REDIS_URL (cache, lock-out counters, sessions),
+DJANGO_CSRF_TRUSTED_ORIGINS. WEGWIJZER_TRUSTED_PROXY_COUNT is 1 (nginx in front) by default.
 See docs/deployment.md for every variable and deploy/wegwijzer.env.example for a template.
 """
 
