@@ -220,7 +220,7 @@ class ToolFilters(Schema):
 
 def _parse(filters_in: ToolFilters, extra: dict) -> tuple[ToolQuery, dict | None]:
     """The query, or the body of a 400 answer naming every bad parameter."""
-    data = {k: v for k, v in filters_in.dict().items() if v is not None}
+    data = {k: v for k, v in filters_in.model_dump().items() if v is not None}
     data.update(extra)
     query, problems = filters.parse_query(data, form_keys=selectors.form_keys())
     if problems:
