@@ -1,6 +1,7 @@
 """Serve the app from a real server process (gunicorn + WhiteNoise, test settings) with its
 own database, and drive it with Debian's Chromium through Playwright."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -53,53 +54,89 @@ def _database_url(tmp: Path) -> tuple[str, callable]:
     return f"sqlite:///{tmp / 'browser.sqlite3'}", lambda: None
 
 
-@pytest.fixture(scope="session")
-def server_url():
+class AppServer:
+    """A gunicorn process serving the app with its own, freshly migrated database."""
+
+    def __init__(self, url: str, env: dict):
+        self.url = url
+        self.env = env
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout
+
+    def shell(self, code: str) -> str:
+        return self.manage("shell", "--verbosity", "0", "-c", code).strip()
+
+
+@contextlib.contextmanager
+def running_server(
+    *,
+    settings_module: str = "wegwijzer.conf.test",
+    extra_env: dict | None = None,
+    host: str = "127.0.0.1",
+    workers: int = 1,
+    ready_path: str = "/health/",
+):
+    """Migrate a new database, load the content, start gunicorn; stop and drop afterwards."""
     tmp = Path(tempfile.mkdtemp(prefix="wegwijzer-browser-"))
     database_url, drop = _database_url(tmp)
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wegwijzer.conf.test",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": database_url,
+        **(extra_env or {}),
     }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run(
-        [*manage, "migrate", "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL
-    )
-    subprocess.run([*manage, "load_content"], env=env, check=True, stdout=subprocess.DEVNULL)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "wegwijzer.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    proc = None
     try:
-        for _ in range(100):
+        server = AppServer("", env)
+        server.manage("migrate", "--noinput")
+        server.manage("load_content")
+        port = _free_port()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "wegwijzer.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        server.url = f"http://{host}:{port}"
+        for _ in range(150):
             try:
-                urllib.request.urlopen(url + "/", timeout=1)  # noqa: S310
+                urllib.request.urlopen(server.url + ready_path, timeout=1)  # noqa: S310
                 break
             except OSError:
                 time.sleep(0.1)
         else:
             raise RuntimeError("test server did not start")
-        yield url
+        yield server
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=10)
         drop()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    with running_server(workers=2) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -11,20 +11,12 @@ in the server's database with ``manage.py shell``; the lock-out limit is 3 there
 """
 
 import base64
-import os
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ROOT, _database_url, _free_port
+from tests.browser.conftest import AppServer, running_server
 from tests.browser.test_public_pages import AXE_OPTIONS, check_page
 
 pytestmark = pytest.mark.browser
@@ -34,76 +26,15 @@ SUBMIT = "main form:not(.ww-inline-form) button[type=submit]"
 PASSWORD = "een lang wachtwoord voor de browser"  # noqa: S105 (test data)
 
 
-class Server:
-    def __init__(self, url: str, env: dict):
-        self.url = url
-        self.env = env
-
-    def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *args],
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return result.stdout
-
-    def shell(self, code: str) -> str:
-        return self.manage("shell", "--verbosity", "0", "-c", code).strip()
-
-
 @pytest.fixture(scope="module")
 def server():
-    tmp = Path(tempfile.mkdtemp(prefix="wegwijzer-accounts-browser-"))
-    database_url, drop = _database_url(tmp)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wegwijzer.conf.test",
-        "DATABASE_URL": database_url,
-        "WEGWIJZER_LOGIN_FAILURE_LIMIT": "3",
-    }
-    for command in (["migrate", "--noinput"], ["load_content"]):
-        subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *command],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "wegwijzer.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
     # "localhost", not 127.0.0.1: WebAuthn needs a domain name as the relying party.
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/accounts/login/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("test server did not start")
-        yield Server(url, env)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        drop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with running_server(
+        extra_env={"WEGWIJZER_LOGIN_FAILURE_LIMIT": "3"},
+        host="localhost",
+        ready_path="/accounts/login/",
+    ) as server:
+        yield server
 
 
 MAKE_USER = """
@@ -119,7 +50,7 @@ if {totp!r}:
 """
 
 
-def make_user(server: Server, email: str, role: str, totp: bool = False) -> str:
+def make_user(server: AppServer, email: str, role: str, totp: bool = False) -> str:
     return server.shell(
         MAKE_USER.format(
             slug="browserschool",
@@ -150,7 +81,7 @@ def assert_accessible_here(page) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
-def log_in(page, server: Server, email: str, password: str = PASSWORD) -> None:
+def log_in(page, server: AppServer, email: str, password: str = PASSWORD) -> None:
     page.goto(server.url + "/accounts/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)

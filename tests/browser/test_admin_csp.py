@@ -6,19 +6,10 @@ calendar, the select-all checkbox of actions, the side bar, the theme toggle). T
 fails on any CSP violation that Chromium reports, and on any JavaScript error.
 """
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
-from tests.browser.conftest import ROOT, _database_url, _free_port
+from tests.browser.conftest import running_server
 
 pytestmark = pytest.mark.browser
 
@@ -35,62 +26,11 @@ print(user.pk, TOTPDevice.objects.create(user=user, name="telefoon", confirmed=T
 """
 
 
-def manage(env, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def admin_server():
-    tmp = Path(tempfile.mkdtemp(prefix="wegwijzer-admin-browser-"))
-    database_url, drop = _database_url(tmp)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wegwijzer.conf.test",
-        "DATABASE_URL": database_url,
-    }
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_content")
-    user_id, key = manage(env, "shell", "--verbosity", "0", "-c", MAKE_ADMIN).split()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "wegwijzer.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/health/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("test server did not start")
-        yield {"url": url, "user_id": user_id, "key": key}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        drop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with running_server() as server:
+        user_id, key = server.shell(MAKE_ADMIN).split()
+        yield {"url": server.url, "user_id": user_id, "key": key}
 
 
 def totp_code(key_hex: str) -> str:

@@ -2,19 +2,10 @@
 Dutch and English: zero axe-core violations (WCAG 2.1 A/AA), no request to another host,
 no CSP violation. The server uses test settings plus URLs that fail on purpose."""
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ROOT, _database_url, _free_port
+from tests.browser.conftest import running_server
 from tests.browser.test_public_pages import AXE_OPTIONS, check_page
 
 pytestmark = pytest.mark.browser
@@ -22,51 +13,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def error_server():
-    tmp = Path(tempfile.mkdtemp(prefix="wegwijzer-errors-browser-"))
-    database_url, drop = _database_url(tmp)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wegwijzer.core.tests.error_settings",
-        "DATABASE_URL": database_url,
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run(
-        [*manage, "migrate", "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL
-    )
-    subprocess.run([*manage, "load_content"], env=env, check=True, stdout=subprocess.DEVNULL)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "wegwijzer.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "critical",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/health/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("test server did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        drop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with running_server(settings_module="wegwijzer.core.tests.error_settings") as server:
+        yield server.url
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
