@@ -9,6 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from wegwijzer.catalog import search
 from wegwijzer.catalog.models import Tool
+from wegwijzer.core.backups import restored
 from wegwijzer.knowledge.models import FormOfBehaviour, Organisation
 
 
@@ -53,7 +54,13 @@ def _related_deleted(sender, instance, **kwargs):
 _FILTER = {FormOfBehaviour: "forms", Organisation: "providers"}
 
 
+def _database_restored(sender, **kwargs):
+    # A JSON restore loads rows without save signals: the index must be rebuilt.
+    search.rebuild_index()
+
+
 def connect() -> None:
+    restored.connect(_database_restored, dispatch_uid="catalog-database-restored")
     post_save.connect(_tool_saved, sender=Tool, dispatch_uid="catalog-tool-saved")
     post_delete.connect(_tool_deleted, sender=Tool, dispatch_uid="catalog-tool-deleted")
     for through in (Tool.forms.through, Tool.providers.through):
