@@ -6,7 +6,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the wegwijzer package
 PROJECT_DIR = BASE_DIR.parent
@@ -274,7 +273,6 @@ LOGGING = {
     },
 }
 
-SITE_NAME = _("Wegwijzer")
 
 # The admin lives at a configurable path (not the well-known /admin/).
 ADMIN_URL = os.environ.get("WEGWIJZER_ADMIN_URL", "beheer/").strip("/") + "/"

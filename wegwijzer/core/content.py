@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from django.db import models, transaction
+from django.db import transaction
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -295,10 +295,6 @@ def entry_fields(kind: ContentKind, entry: Entry) -> dict[str, Any]:
     return values
 
 
-def _field_value(obj: models.Model, name: str) -> Any:
-    return getattr(obj, name)
-
-
 def _upsert(kind: ContentKind, entries: Iterable[ParsedEntry], report: KindReport) -> set[int]:
     changed_ids: set[int] = set()
     existing = {obj.key: obj for obj in kind.model.objects.all()}
@@ -318,7 +314,7 @@ def _upsert(kind: ContentKind, entries: Iterable[ParsedEntry], report: KindRepor
             report.created += 1
             changed_ids.add(obj.pk)
             continue
-        dirty = {n: v for n, v in values.items() if _field_value(obj, n) != v}
+        dirty = {n: v for n, v in values.items() if getattr(obj, n) != v}
         if dirty:
             for n, v in dirty.items():
                 setattr(obj, n, v)

@@ -1,12 +1,9 @@
-from django.conf import settings
-
 from wegwijzer.core.i18n import active_language
 from wegwijzer.core.navigation import main_navigation
 
 
 def site(request):
     return {
-        "site_name": settings.SITE_NAME,
         "current_language": active_language(),
         "main_navigation": main_navigation(request.path),
     }

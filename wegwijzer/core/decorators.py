@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.views.decorators.http import condition, require_safe
 
 from wegwijzer.core.selectors import content_last_modified
@@ -17,14 +15,9 @@ def public_page(view):
     explicit list of public URLs that the access-control test checks.
     """
     wrapped = require_safe(condition(last_modified_func=_last_modified)(view))
-
-    @wraps(view)
-    def inner(request, *args, **kwargs):
-        return wrapped(request, *args, **kwargs)
-
-    inner.wegwijzer_public = True
-    inner.wegwijzer_public_view = True
-    return inner
+    wrapped.wegwijzer_public = True
+    wrapped.wegwijzer_public_view = True
+    return wrapped
 
 
 def public_view(view):
